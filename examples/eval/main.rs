@@ -8,6 +8,7 @@
 //! default).
 
 mod common;
+mod langid;
 mod translit;
 
 use std::path::PathBuf;
@@ -22,7 +23,7 @@ type Suite = (
 );
 
 /// The suites, in the order they run.
-const SUITES: &[Suite] = &[("translit", translit::run)];
+const SUITES: &[Suite] = &[("translit", translit::run), ("langid", langid::run)];
 
 fn main() -> ExitCode {
     let dir = PathBuf::from(std::env::var("EVAL_DIR").unwrap_or_else(|_| "../shared/eval".into()));

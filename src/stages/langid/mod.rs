@@ -1,0 +1,654 @@
+//! Stage 4, `langid`: the language of every paragraph, and of the document.
+//!
+//! For each paragraph (metadata paragraphs are skipped):
+//!
+//! 1. **Script.** Letters are counted per script; the script with most
+//!    letters wins, and only its words are looked at from here on (an English
+//!    paragraph quoting a Ukrainian phrase is English, and the other way round
+//!    when the quotation is longer). Fewer than `min_letters` letters: `und`.
+//! 2. **Allowlist.** The candidates are the allowed languages written in that
+//!    script; a script with one allowed language decides alone.
+//! 3. **Letters.** Every word is checked against each candidate's alphabet.
+//!    A candidate with clearly more words it cannot spell than the best one is
+//!    dropped (Russian has no і ї є ґ ў; Ukrainian no ы э ъ ё; Belarusian no и
+//!    щ ъ; Bulgarian no ы э ё; Serbian no й щ ь ъ ы э ю я; Kazakh alone has ә ғ
+//!    қ ң ө ұ ү һ; Polish ł ą ę; and so on). A word only one candidate can
+//!    spell is evidence for it.
+//! 4. **Function words.** Common words that belong to one candidate only (ru
+//!    `что`, bg `във`, en `the`, ...) are further evidence. Clear evidence
+//!    decides here: the fast path.
+//! 5. **Second model.** Otherwise lingua, restricted to the remaining
+//!    candidates, decides; where lingua has no model for a candidate,
+//!    whatlang with the same allowlist does.
+//!
+//! `lang_score` estimates the chance that the label is right: from the margin
+//! of evidence on the fast path, from the model's confidence otherwise. A
+//! label whose score is below `threshold` becomes `und`.
+//!
+//! A short paragraph with weak evidence (a heading, say) takes the
+//! document's language when the letters allow it: the paragraph's own
+//! confidences are weighed by the share of letters each language has in the
+//! document.
+//!
+//! The document's language is the one with most letters over its kept
+//! paragraphs; its score is their letter-weighted mean score.
+//!
+//! Counters (`changes.langid`): `und` (paragraphs left undetermined),
+//! `second_model` (paragraphs the fast path left to the second model),
+//! `from_document` (short paragraphs relabelled to the document's language).
+
+mod langs;
+mod script;
+mod second;
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use serde::{Deserialize, Serialize};
+use whatlang::Detector;
+
+use crate::document::{Document, LangTag};
+use crate::error::{Error, Result};
+use crate::stages::Stage;
+
+use langs::{LANGS, index_of};
+use script::{SCRIPTS, Script, ScriptCounts};
+use second::Second;
+
+/// Settings of the langid stage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LangidConfig {
+    /// Run the stage.
+    pub enabled: bool,
+    /// Candidate languages (ISO 639-1, or 639-3 where there is none).
+    pub langs: Vec<String>,
+    /// Below this many letters a paragraph is `und`.
+    pub min_letters: usize,
+    /// Below this score a paragraph is `und`.
+    pub threshold: f32,
+}
+
+/// The static code for a configured language code, if supported.
+pub fn known_code(code: &str) -> Option<&'static str> {
+    index_of(code).map(|i| LANGS[i].code)
+}
+
+/// whatlang's answer is taken without the second model from this score up.
+const FAST_SURE: f32 = 0.9;
+
+/// Paragraphs with fewer letters than this may take the document's language.
+const SHORT: usize = 40;
+
+/// A paragraph whose score is below this may take the document's language.
+const WEAK: f32 = 0.9;
+
+/// FNV-1a, for the small word table (keys are short; no untrusted-key
+/// flooding concern for a fixed table).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type WordTable = HashMap<&'static str, u64, BuildHasherDefault<Fnv>>;
+
+/// What the stage found out about one text.
+#[derive(Debug, Clone)]
+pub struct Detection {
+    /// The label.
+    pub tag: LangTag,
+    /// Letters in the text (all scripts).
+    pub letters: usize,
+    /// Confidence per candidate language left after the letter checks, best
+    /// first (codes and scores); empty for `und` without candidates.
+    pub candidates: Vec<(&'static str, f32)>,
+    /// True when the fast path could not decide and a model did.
+    pub by_model: bool,
+}
+
+/// The langid stage.
+pub struct Langid {
+    cfg: LangidConfig,
+    /// Allowed languages as a mask over `LANGS`.
+    allowed: u64,
+    /// Allowed languages per script (indexed like `SCRIPTS`).
+    per_script: [u64; SCRIPTS.len()],
+    /// For code points below `TABLE_END`: the languages whose alphabet holds
+    /// the (lowercase) letter.
+    spell: Vec<u64>,
+    /// For letters of scripts without alphabets in the table: every language
+    /// of the script (indexed like `SCRIPTS`).
+    open: [u64; SCRIPTS.len()],
+    /// For code points below `TABLE_END`: the languages that have the letter
+    /// among their [`MARKS`](langs::MARKS).
+    marked: Vec<u64>,
+    /// Each language's share of mark letters (0 without marks).
+    mark_share: [f32; 64],
+    /// Function word → languages that use it.
+    words: WordTable,
+    second: Second,
+}
+
+impl std::fmt::Debug for Langid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Langid")
+            .field("cfg", &self.cfg)
+            .field("allowed", &self.allowed)
+            .finish_non_exhaustive()
+    }
+}
+
+const TABLE_END: usize = 0x0530;
+
+fn bits(mask: u64) -> impl Iterator<Item = usize> {
+    let mut m = mask;
+    std::iter::from_fn(move || {
+        (m != 0).then(|| {
+            let i = m.trailing_zeros() as usize;
+            m &= m - 1;
+            i
+        })
+    })
+}
+
+fn slot(s: Script) -> usize {
+    SCRIPTS
+        .iter()
+        .position(|x| *x == s)
+        .unwrap_or(SCRIPTS.len() - 1)
+}
+
+/// Web text often types Latin look-alikes inside Cyrillic words (Ukrainian
+/// `i` for `і` above all); inside a Cyrillic word they are read as Cyrillic.
+fn cyrillic_lookalike(c: char) -> char {
+    match c {
+        'i' | 'I' => 'і',
+        'ï' | 'Ï' => 'ї',
+        'a' | 'A' => 'а',
+        'c' | 'C' => 'с',
+        'e' | 'E' => 'е',
+        'o' | 'O' => 'о',
+        'p' | 'P' => 'р',
+        'x' | 'X' => 'х',
+        'y' | 'Y' => 'у',
+        _ => c,
+    }
+}
+
+impl Langid {
+    /// Builds the stage; an unknown language code is an error naming it.
+    pub fn new(cfg: &LangidConfig) -> Result<Self> {
+        let mut allowed = 0u64;
+        for c in &cfg.langs {
+            let i = index_of(c.trim()).ok_or_else(|| {
+                Error::UnknownLanguage(
+                    c.clone(),
+                    LANGS.iter().map(|l| l.code).collect::<Vec<_>>().join(" "),
+                )
+            })?;
+            allowed |= 1 << i;
+        }
+        let mut per_script = [0u64; SCRIPTS.len()];
+        let mut open = [0u64; SCRIPTS.len()];
+        let mut spell = vec![0u64; TABLE_END];
+        let mut words = WordTable::default();
+        let mut marked = vec![0u64; TABLE_END];
+        let mut mark_share = [0f32; 64];
+        for &(code, marks, share) in langs::MARKS {
+            let Some(i) = index_of(code) else { continue };
+            mark_share[i] = share;
+            for c in marks.chars() {
+                if let Some(m) = marked.get_mut(c as usize) {
+                    *m |= 1 << i;
+                }
+            }
+        }
+        for (i, l) in LANGS.iter().enumerate() {
+            let bit = 1u64 << i;
+            per_script[slot(l.script)] |= bit & allowed;
+            if l.script == Script::Latin {
+                for c in 'a'..='z' {
+                    spell[c as usize] |= bit;
+                }
+            }
+            if l.letters.is_empty() && l.script != Script::Latin {
+                open[slot(l.script)] |= bit;
+                for (c, m) in spell.iter_mut().enumerate() {
+                    let letter = char::from_u32(c as u32).filter(|c| c.is_alphabetic());
+                    if letter.is_some_and(|c| Script::of(c) == l.script) {
+                        *m |= bit;
+                    }
+                }
+            }
+            for c in l.letters.chars() {
+                if let Some(m) = spell.get_mut(c as usize) {
+                    *m |= bit;
+                }
+            }
+            for w in l.words {
+                *words.entry(w).or_default() |= bit;
+            }
+        }
+        Ok(Langid {
+            cfg: cfg.clone(),
+            allowed,
+            per_script,
+            spell,
+            open,
+            marked,
+            mark_share,
+            words,
+            second: Second::new(),
+        })
+    }
+
+    /// The languages whose alphabet holds the lowercase letter `c`.
+    #[inline]
+    fn spellers(&self, c: char) -> u64 {
+        match self.spell.get(c as usize) {
+            Some(m) => *m,
+            None => self.open[slot(Script::of(c))],
+        }
+    }
+
+    /// Labels one text, returning the tag and its letter count.
+    pub fn detect(&self, text: &str) -> (LangTag, usize) {
+        let d = self.detect_full(text);
+        (d.tag, d.letters)
+    }
+
+    /// Labels one text, with the candidates' confidences.
+    pub fn detect_full(&self, text: &str) -> Detection {
+        let counts = ScriptCounts::of(text);
+        let letters = counts.total();
+        let und = |script: &'static str| Detection {
+            tag: LangTag {
+                script,
+                ..LangTag::UNDETERMINED
+            },
+            letters,
+            candidates: Vec::new(),
+            by_model: false,
+        };
+        let Some((script, _)) = counts.dominant() else {
+            return und("none");
+        };
+        if letters < self.cfg.min_letters {
+            return und(script.name());
+        }
+        let cands = self.per_script[slot(script)];
+        let mut d = match cands.count_ones() {
+            0 => und(script.name()),
+            1 => Detection {
+                tag: LangTag {
+                    code: LANGS[cands.trailing_zeros() as usize].code,
+                    score: 1.0,
+                    script: script.name(),
+                },
+                letters,
+                candidates: vec![(LANGS[cands.trailing_zeros() as usize].code, 1.0)],
+                by_model: false,
+            },
+            _ => self.choose(text, script, cands, letters),
+        };
+        if d.tag.code != "und" && d.tag.score < self.cfg.threshold {
+            d.tag.code = "und";
+        }
+        d
+    }
+
+    /// Chooses among several candidates of one script.
+    fn choose(&self, text: &str, script: Script, cands: u64, letters: usize) -> Detection {
+        let mut foreign = [0u16; 64];
+        let mut evidence = [0u16; 64];
+        let mut n_words = 0usize;
+        let mut n_letters = 0usize;
+        let mut seen = 0u64;
+        let mut kept = String::with_capacity(text.len());
+        let mut word = String::with_capacity(32);
+        let mut flush = |word: &mut String, kept: &mut String| {
+            if word.is_empty() {
+                return;
+            }
+            let mut can = cands;
+            for c in word.chars() {
+                can &= self.spellers(c);
+                seen |= self.marked.get(c as usize).copied().unwrap_or(0);
+                n_letters += 1;
+            }
+            for i in bits(cands & !can) {
+                foreign[i] += 1;
+            }
+            if can.count_ones() == 1 {
+                evidence[can.trailing_zeros() as usize] += 2;
+            }
+            let used = self.words.get(word.as_str()).copied().unwrap_or(0) & cands;
+            if used.count_ones() == 1 {
+                evidence[used.trailing_zeros() as usize] += 1;
+            }
+            n_words += 1;
+            if !kept.is_empty() {
+                kept.push(' ');
+            }
+            kept.push_str(word);
+            word.clear();
+        };
+        let mut in_script = false;
+        for c in text.chars() {
+            if c.is_alphabetic() {
+                if word.is_empty() {
+                    in_script = Script::of(c) == script;
+                }
+                if in_script {
+                    let c = if script == Script::Cyrillic {
+                        cyrillic_lookalike(c)
+                    } else {
+                        c
+                    };
+                    if c.is_lowercase() || c.is_ascii() {
+                        word.push(c.to_ascii_lowercase());
+                    } else {
+                        word.extend(c.to_lowercase().filter(|c| c.is_alphabetic()));
+                    }
+                }
+            } else if c != '\u{0307}' {
+                flush(&mut word, &mut kept);
+            }
+        }
+        flush(&mut word, &mut kept);
+
+        let min_foreign = bits(cands).map(|i| foreign[i]).min().unwrap_or(0) as usize;
+        let slack = n_words / 5;
+        let mut left: u64 = bits(cands)
+            .filter(|&i| foreign[i] as usize <= min_foreign + slack)
+            .fold(0, |m, i| m | 1 << i);
+        // Chance of seeing none of a language's mark letters in this many
+        // letters, were it that language; near zero rules it out.
+        let mut absent = [1f32; 64];
+        for i in bits(left & !seen) {
+            if self.mark_share[i] > 0.0 {
+                absent[i] = (1.0 - self.mark_share[i]).powi(n_letters.min(1000) as i32);
+            }
+        }
+        let unlikely = bits(left)
+            .filter(|&i| absent[i] < 1e-3)
+            .fold(0, |m, i| m | 1 << i);
+        if left & !unlikely != 0 {
+            left &= !unlikely;
+        }
+        let mut ranked: Vec<(usize, u16)> = bits(left).map(|i| (i, evidence[i])).collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let (best, e1) = ranked[0];
+        let e2 = ranked.get(1).map_or(0, |r| r.1);
+        let tag = |i: usize, score: f32| LangTag {
+            code: LANGS[i].code,
+            score,
+            script: script.name(),
+        };
+        // Fast path: one candidate left, or clear evidence for one.
+        let margin = if ranked.len() == 1 {
+            Some(u32::from(e1) + 2)
+        } else if e1 >= 3 && e1 >= 2 * e2 + 2 {
+            Some(u32::from(e1 - e2))
+        } else {
+            None
+        };
+        if let Some(m) = margin {
+            let score = 1.0 - 0.5f32.powi(m.min(10) as i32 + 1);
+            let mut candidates = vec![(LANGS[best].code, score)];
+            if let Some(&(i, _)) = ranked.get(1) {
+                candidates.push((LANGS[i].code, 1.0 - score));
+            }
+            return Detection {
+                tag: tag(best, score),
+                letters,
+                candidates,
+                by_model: false,
+            };
+        }
+        // Fast model: whatlang, when it is sure and the letters do not object.
+        let all_whatlang = bits(left).all(|i| LANGS[i].whatlang.is_some());
+        let fast = if all_whatlang {
+            self.whatlang(left, &kept).first().copied()
+        } else {
+            None
+        };
+        if let Some((i, s)) = fast
+            && s >= FAST_SURE
+            && absent[i] >= 0.5
+            && evidence[i] + 2 >= e1
+        {
+            let mut candidates = vec![(LANGS[i].code, s)];
+            candidates.extend(
+                bits(left)
+                    .filter(|&j| j != i)
+                    .map(|j| (LANGS[j].code, (1.0 - s) / (left.count_ones() - 1) as f32)),
+            );
+            return Detection {
+                tag: tag(i, s),
+                letters,
+                candidates,
+                by_model: false,
+            };
+        }
+        // Second model, its confidences weighed by the letters.
+        let mut scores: Vec<(usize, f32)> = if self.second.covers(left) {
+            self.second.scores(left, &kept)
+        } else {
+            self.whatlang(left, &kept)
+        };
+        let z: f32 = scores.iter().map(|&(i, s)| s * absent[i]).sum();
+        if z > 0.0 {
+            for (i, s) in scores.iter_mut() {
+                *s = *s * absent[*i] / z;
+            }
+            scores.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        }
+        match scores.first() {
+            Some(&(i, s)) => Detection {
+                tag: tag(i, s),
+                letters,
+                candidates: scores.iter().map(|&(i, s)| (LANGS[i].code, s)).collect(),
+                by_model: true,
+            },
+            None if e1 > e2 => Detection {
+                tag: tag(best, 0.5),
+                letters,
+                candidates: vec![(LANGS[best].code, 0.5)],
+                by_model: true,
+            },
+            None => Detection {
+                tag: LangTag {
+                    script: script.name(),
+                    ..LangTag::UNDETERMINED
+                },
+                letters,
+                candidates: Vec::new(),
+                by_model: true,
+            },
+        }
+    }
+
+    /// whatlang over the candidates it has models for.
+    fn whatlang(&self, set: u64, text: &str) -> Vec<(usize, f32)> {
+        let list: Vec<(usize, whatlang::Lang)> = bits(set)
+            .filter_map(|i| LANGS[i].whatlang.map(|l| (i, l)))
+            .collect();
+        if list.is_empty() {
+            return Vec::new();
+        }
+        let det = Detector::with_allowlist(list.iter().map(|x| x.1).collect());
+        match det.detect(text) {
+            Some(info) => list
+                .iter()
+                .find(|x| x.1 == info.lang())
+                .map(|x| vec![(x.0, (0.5 + info.confidence() as f32 / 2.0).min(1.0))])
+                .unwrap_or_default(),
+            None => Vec::new(),
+        }
+    }
+}
+
+impl Stage for Langid {
+    fn name(&self) -> &'static str {
+        "langid"
+    }
+
+    fn apply(&self, doc: &mut Document) {
+        let mut found: Vec<(usize, Detection)> = Vec::new();
+        for (k, p) in doc.paragraphs.iter().enumerate() {
+            if p.metadata.is_none() {
+                found.push((k, self.detect_full(&p.text)));
+            }
+        }
+        // Letters per language over kept paragraphs.
+        let mut by_lang: Vec<(&'static str, usize, f32, &'static str)> = Vec::new();
+        let tally = |found: &[(usize, Detection)], doc: &Document| {
+            let mut by_lang: Vec<(&'static str, usize, f32, &'static str)> = Vec::new();
+            for (k, d) in found {
+                if d.tag.code == "und" || doc.paragraphs[*k].removed.is_some() {
+                    continue;
+                }
+                let w = d.letters;
+                match by_lang.iter_mut().find(|e| e.0 == d.tag.code) {
+                    Some(e) => {
+                        e.1 += w;
+                        e.2 += d.tag.score * w as f32;
+                    }
+                    None => by_lang.push((d.tag.code, w, d.tag.score * w as f32, d.tag.script)),
+                }
+            }
+            by_lang
+        };
+        by_lang.extend(tally(&found, doc));
+        let total: usize = by_lang.iter().map(|e| e.1).sum();
+        let top = by_lang
+            .iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+            .copied();
+        // Short, weak paragraphs: weigh their candidates by the document's mix.
+        let mut from_doc = 0;
+        if let Some((code, n, _, script)) = top {
+            for (_, d) in found.iter_mut() {
+                if d.letters >= SHORT || d.tag.score >= WEAK || d.tag.script != script {
+                    continue;
+                }
+                if d.tag.code == code || d.letters < self.cfg.min_letters {
+                    continue;
+                }
+                let Some(&(_, own)) = d.candidates.iter().find(|c| c.0 == code) else {
+                    continue;
+                };
+                // Prior: the document's letter shares, smoothed by the
+                // paragraph's own letters so a one-paragraph document is
+                // not pulled by itself.
+                let prior = |c: &str| {
+                    let m = by_lang.iter().find(|e| e.0 == c).map_or(0, |e| e.1);
+                    (m as f32 + 1.0) / (total as f32 + 2.0)
+                };
+                let z: f32 = d.candidates.iter().map(|(c, s)| s * prior(c)).sum();
+                if z <= 0.0 {
+                    continue;
+                }
+                let post = own * prior(code) / z;
+                let rival = d
+                    .candidates
+                    .iter()
+                    .map(|(c, s)| s * prior(c) / z)
+                    .fold(0.0f32, f32::max);
+                if post >= rival && n > d.letters {
+                    d.tag.code = code;
+                    d.tag.score = post;
+                    from_doc += 1;
+                }
+            }
+        }
+        if from_doc > 0 {
+            by_lang = tally(&found, doc);
+        }
+        let (mut und, mut second) = (0, 0);
+        for (k, d) in found {
+            und += usize::from(d.tag.code == "und");
+            second += usize::from(d.by_model);
+            doc.paragraphs[k].lang = Some(d.tag);
+        }
+        for (key, n) in [
+            ("und", und),
+            ("second_model", second),
+            ("from_document", from_doc),
+        ] {
+            if n > 0 {
+                doc.changes.add("langid", key, n as u64);
+            }
+        }
+        doc.lang = Some(
+            by_lang
+                .iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+                .map(|&(code, n, weighted, script)| LangTag {
+                    code,
+                    score: weighted / n.max(1) as f32,
+                    script,
+                })
+                .unwrap_or(LangTag::UNDETERMINED),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lid() -> Langid {
+        Langid::new(&crate::config::Config::default().langid).unwrap()
+    }
+
+    fn check(text: &str, code: &str) {
+        assert_eq!(lid().detect(text).0.code, code, "{text}");
+    }
+
+    #[test]
+    fn cyrillic_by_letters() {
+        check(
+            "Держсекретар США каже, що дипломатичне вирішення кризи в Україні все ще можливе",
+            "uk",
+        );
+        check(
+            "Госсекретарь США считает, что дипломатическое решение кризиса всё ещё возможно",
+            "ru",
+        );
+        check("Беларусь — краіна ў Усходняй Еўропе", "be");
+    }
+
+    #[test]
+    fn english_and_und() {
+        check(
+            "The US secretary of state said a diplomatic resolution was still possible.",
+            "en",
+        );
+        check("2022", "und");
+    }
+
+    #[test]
+    fn unknown_code_is_an_error() {
+        let mut c = crate::config::Config::default().langid;
+        c.langs.push("xx".into());
+        assert!(Langid::new(&c).unwrap_err().to_string().contains("\"xx\""));
+    }
+}

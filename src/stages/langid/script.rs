@@ -1,0 +1,168 @@
+//! Scripts of letters, and the letters per script of a text.
+
+/// A writing system, as far as language identification needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Script {
+    /// Latin letters (ASCII and the Latin extension blocks).
+    Latin,
+    /// Cyrillic.
+    Cyrillic,
+    /// Greek.
+    Greek,
+    /// Georgian.
+    Georgian,
+    /// Armenian.
+    Armenian,
+    /// Hebrew.
+    Hebrew,
+    /// Arabic.
+    Arabic,
+    /// Devanagari.
+    Devanagari,
+    /// Han ideographs.
+    Han,
+    /// Japanese kana.
+    Kana,
+    /// Korean Hangul.
+    Hangul,
+    /// Any other letter.
+    Other,
+}
+
+/// The scripts that are counted, in a fixed order (ties go to the earlier).
+pub(crate) const SCRIPTS: [Script; 12] = [
+    Script::Latin,
+    Script::Cyrillic,
+    Script::Greek,
+    Script::Georgian,
+    Script::Armenian,
+    Script::Hebrew,
+    Script::Arabic,
+    Script::Devanagari,
+    Script::Han,
+    Script::Kana,
+    Script::Hangul,
+    Script::Other,
+];
+
+impl Script {
+    /// The script of a letter (the caller checks that it is a letter).
+    #[inline]
+    pub(crate) fn of(c: char) -> Script {
+        let u = c as u32;
+        match u {
+            0..=0x02AF | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF => Script::Latin,
+            0x0370..=0x03FF | 0x1F00..=0x1FFF => Script::Greek,
+            0x0400..=0x052F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => {
+                Script::Cyrillic
+            }
+            0x0530..=0x058F => Script::Armenian,
+            0x0590..=0x05FF => Script::Hebrew,
+            0x0600..=0x06FF
+            | 0x0750..=0x077F
+            | 0x08A0..=0x08FF
+            | 0xFB50..=0xFDFF
+            | 0xFE70..=0xFEFF => Script::Arabic,
+            0x0900..=0x097F => Script::Devanagari,
+            0x10A0..=0x10FF | 0x1C90..=0x1CBF => Script::Georgian,
+            0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => Script::Hangul,
+            0x3040..=0x30FF | 0x31F0..=0x31FF => Script::Kana,
+            0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF => Script::Han,
+            _ => Script::Other,
+        }
+    }
+
+    /// The script's name as written in `lang_script`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Script::Latin => "Latin",
+            Script::Cyrillic => "Cyrillic",
+            Script::Greek => "Greek",
+            Script::Georgian => "Georgian",
+            Script::Armenian => "Armenian",
+            Script::Hebrew => "Hebrew",
+            Script::Arabic => "Arabic",
+            Script::Devanagari => "Devanagari",
+            Script::Han => "Han",
+            Script::Kana => "Kana",
+            Script::Hangul => "Hangul",
+            Script::Other => "Other",
+        }
+    }
+
+    fn slot(self) -> usize {
+        SCRIPTS
+            .iter()
+            .position(|s| *s == self)
+            .unwrap_or(SCRIPTS.len() - 1)
+    }
+}
+
+/// Letters per script in a text.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct ScriptCounts {
+    counts: [usize; SCRIPTS.len()],
+}
+
+impl ScriptCounts {
+    /// Counts the letters of `text`.
+    pub(crate) fn of(text: &str) -> Self {
+        let mut s = ScriptCounts::default();
+        for c in text.chars() {
+            if c.is_ascii() {
+                if c.is_ascii_alphabetic() {
+                    s.counts[0] += 1;
+                }
+            } else if c.is_alphabetic() {
+                s.counts[Script::of(c).slot()] += 1;
+            }
+        }
+        s
+    }
+
+    /// All letters.
+    pub(crate) fn total(&self) -> usize {
+        self.counts.iter().sum()
+    }
+
+    /// The script with most letters and its count (`None` without letters).
+    /// Japanese text mixes kana and Han; kana anywhere makes Han count as
+    /// kana.
+    pub(crate) fn dominant(&self) -> Option<(Script, usize)> {
+        let mut counts = self.counts;
+        let (han, kana) = (Script::Han.slot(), Script::Kana.slot());
+        if counts[kana] > 0 {
+            counts[kana] += counts[han];
+            counts[han] = 0;
+        }
+        let mut best: Option<(Script, usize)> = None;
+        for (i, &n) in counts.iter().enumerate() {
+            if n > 0 && best.is_none_or(|(_, b)| n > b) {
+                best = Some((SCRIPTS[i], n));
+            }
+        }
+        best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_letters_by_script() {
+        let s = ScriptCounts::of("He said «Героям слава», 2022.");
+        assert_eq!(s.total(), 6 + 11);
+        assert_eq!(s.dominant(), Some((Script::Cyrillic, 11)));
+        // A tie goes to the script listed first.
+        let s = ScriptCounts::of("Glory to «Україні»");
+        assert_eq!(s.dominant(), Some((Script::Latin, 7)));
+        assert_eq!(ScriptCounts::of("2022 — 15%").dominant(), None);
+        assert_eq!(
+            ScriptCounts::of("東京は日本の首都です")
+                .dominant()
+                .map(|d| d.0),
+            Some(Script::Kana)
+        );
+    }
+}
