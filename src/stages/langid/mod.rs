@@ -74,8 +74,22 @@ pub fn known_code(code: &str) -> Option<&'static str> {
     index_of(code).map(|i| LANGS[i].code)
 }
 
-/// whatlang's answer is taken without the second model from this score up.
+/// whatlang's answer is taken without the second model from this share up.
 const FAST_SURE: f32 = 0.9;
+
+/// Log-likelihood cost of a word a language cannot spell (names and loans
+/// make it happen now and then).
+const FOREIGN: f32 = 4.0;
+
+/// Log-likelihood gain of a function word that only one candidate uses.
+const STOP: f32 = 1.5;
+
+/// The fast path decides when the best candidate leads by this much
+/// log-likelihood (odds of about 150 to 1).
+const SURE_MARGIN: f32 = 5.0;
+
+/// Candidates this far behind the best are not passed to the models.
+const PLAUSIBLE: f32 = 10.0;
 
 /// Paragraphs with fewer letters than this may take the document's language.
 const SHORT: usize = 40;
@@ -140,6 +154,10 @@ pub struct Langid {
     marked: Vec<u64>,
     /// Each language's share of mark letters (0 without marks).
     mark_share: [f32; 64],
+    /// Languages that write `ъ` only before е ё ю я.
+    hard_sign: u64,
+    /// Languages that write `ь` only before о.
+    soft_sign: u64,
     /// Function word → languages that use it.
     words: WordTable,
     second: Second,
@@ -253,6 +271,11 @@ impl Langid {
             open,
             marked,
             mark_share,
+            hard_sign: ["ru", "kk"]
+                .iter()
+                .filter_map(|c| index_of(c))
+                .fold(0, |m, i| m | 1 << i),
+            soft_sign: index_of("bg").map_or(0, |i| 1 << i),
             words,
             second: Second::new(),
         })
@@ -264,6 +287,18 @@ impl Langid {
         match self.spell.get(c as usize) {
             Some(m) => *m,
             None => self.open[slot(Script::of(c))],
+        }
+    }
+
+    /// Languages whose spelling rules forbid the letter `a` before `b` (`b`
+    /// is a space at the end of a word). Russian and Kazakh write `ъ` only
+    /// before е ё ю я; Bulgarian writes `ь` only before о.
+    #[inline]
+    fn spelling_rule(&self, a: char, b: char) -> u64 {
+        match a {
+            'ъ' if !matches!(b, 'е' | 'ё' | 'ю' | 'я') => self.hard_sign,
+            'ь' if b != 'о' => self.soft_sign,
+            _ => 0,
         }
     }
 
@@ -316,8 +351,8 @@ impl Langid {
     /// Chooses among several candidates of one script.
     fn choose(&self, text: &str, script: Script, cands: u64, letters: usize) -> Detection {
         let mut foreign = [0u16; 64];
-        let mut evidence = [0u16; 64];
-        let mut n_words = 0usize;
+        let mut stop = [0f32; 64];
+        let n_cands = cands.count_ones() as f32;
         let mut n_letters = 0usize;
         let mut seen = 0u64;
         let mut kept = String::with_capacity(text.len());
@@ -327,22 +362,27 @@ impl Langid {
                 return;
             }
             let mut can = cands;
+            let mut prev = ' ';
             for c in word.chars() {
                 can &= self.spellers(c);
                 seen |= self.marked.get(c as usize).copied().unwrap_or(0);
                 n_letters += 1;
+                can &= !self.spelling_rule(prev, c);
+                prev = c;
             }
+            can &= !self.spelling_rule(prev, ' ');
             for i in bits(cands & !can) {
                 foreign[i] += 1;
             }
-            if can.count_ones() == 1 {
-                evidence[can.trailing_zeros() as usize] += 2;
-            }
             let used = self.words.get(word.as_str()).copied().unwrap_or(0) & cands;
-            if used.count_ones() == 1 {
-                evidence[used.trailing_zeros() as usize] += 1;
+            if used != 0 && used != cands {
+                // Evidence for the candidates that use the word, against
+                // those that do not: full for a word only one uses.
+                let gain = 1.0 - (used.count_ones() - 1) as f32 / (n_cands - 1.0);
+                for i in bits(used) {
+                    stop[i] += gain;
+                }
             }
-            n_words += 1;
             if !kept.is_empty() {
                 kept.push(' ');
             }
@@ -373,135 +413,113 @@ impl Langid {
         }
         flush(&mut word, &mut kept);
 
-        let min_foreign = bits(cands).map(|i| foreign[i]).min().unwrap_or(0) as usize;
-        let slack = n_words / 5;
-        let mut left: u64 = bits(cands)
-            .filter(|&i| foreign[i] as usize <= min_foreign + slack)
-            .fold(0, |m, i| m | 1 << i);
-        // Chance of seeing none of a language's mark letters in this many
-        // letters, were it that language; near zero rules it out.
-        let mut absent = [1f32; 64];
-        for i in bits(left & !seen) {
-            if self.mark_share[i] > 0.0 {
-                absent[i] = (1.0 - self.mark_share[i]).powi(n_letters.min(1000) as i32);
+        // Log-likelihood of each candidate, up to a shared constant: words it
+        // cannot spell, function words only it uses, and its mark letters'
+        // absence.
+        let mut ll = [f32::NEG_INFINITY; 64];
+        for i in bits(cands) {
+            let mut l = -FOREIGN * f32::from(foreign[i]) + STOP * stop[i];
+            if seen & (1 << i) == 0 && self.mark_share[i] > 0.0 {
+                l += n_letters.min(2000) as f32 * (1.0 - self.mark_share[i]).ln();
             }
+            ll[i] = l;
         }
-        let unlikely = bits(left)
-            .filter(|&i| absent[i] < 1e-3)
-            .fold(0, |m, i| m | 1 << i);
-        if left & !unlikely != 0 {
-            left &= !unlikely;
-        }
-        let mut ranked: Vec<(usize, u16)> = bits(left).map(|i| (i, evidence[i])).collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let (best, e1) = ranked[0];
-        let e2 = ranked.get(1).map_or(0, |r| r.1);
-        let tag = |i: usize, score: f32| LangTag {
-            code: LANGS[i].code,
-            score,
-            script: script.name(),
-        };
-        // Fast path: one candidate left, or clear evidence for one.
-        let margin = if ranked.len() == 1 {
-            Some(u32::from(e1) + 2)
-        } else if e1 >= 3 && e1 >= 2 * e2 + 2 {
-            Some(u32::from(e1 - e2))
-        } else {
-            None
-        };
-        if let Some(m) = margin {
-            let score = 1.0 - 0.5f32.powi(m.min(10) as i32 + 1);
-            let mut candidates = vec![(LANGS[best].code, score)];
-            if let Some(&(i, _)) = ranked.get(1) {
-                candidates.push((LANGS[i].code, 1.0 - score));
+        let mut ranked: Vec<(usize, f32)> = bits(cands).map(|i| (i, ll[i])).collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let top = ranked[0].1;
+        let margin = ranked.get(1).map_or(f32::INFINITY, |r| top - r.1);
+        let left = ranked
+            .iter()
+            .filter(|r| top - r.1 <= PLAUSIBLE)
+            .fold(0u64, |m, r| m | 1 << r.0);
+        let script_name = script.name();
+        let done = |mut scores: Vec<(usize, f32)>, by_model: bool| {
+            let z: f32 = scores.iter().map(|s| s.1).sum();
+            if z > 0.0 {
+                for s in scores.iter_mut() {
+                    s.1 /= z;
+                }
             }
-            return Detection {
-                tag: tag(best, score),
-                letters,
-                candidates,
-                by_model: false,
-            };
-        }
-        // Fast model: whatlang, when it is sure and the letters do not object.
-        let all_whatlang = bits(left).all(|i| LANGS[i].whatlang.is_some());
-        let fast = if all_whatlang {
-            self.whatlang(left, &kept).first().copied()
-        } else {
-            None
-        };
-        if let Some((i, s)) = fast
-            && s >= FAST_SURE
-            && absent[i] >= 0.5
-            && evidence[i] + 2 >= e1
-        {
-            let mut candidates = vec![(LANGS[i].code, s)];
-            candidates.extend(
-                bits(left)
-                    .filter(|&j| j != i)
-                    .map(|j| (LANGS[j].code, (1.0 - s) / (left.count_ones() - 1) as f32)),
-            );
-            return Detection {
-                tag: tag(i, s),
-                letters,
-                candidates,
-                by_model: false,
-            };
-        }
-        // Second model, its confidences weighed by the letters.
-        let mut scores: Vec<(usize, f32)> = if self.second.covers(left) {
-            self.second.scores(left, &kept)
-        } else {
-            self.whatlang(left, &kept)
-        };
-        let z: f32 = scores.iter().map(|&(i, s)| s * absent[i]).sum();
-        if z > 0.0 {
-            for (i, s) in scores.iter_mut() {
-                *s = *s * absent[*i] / z;
-            }
+            scores.retain(|s| s.1 > 0.0);
             scores.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        }
-        match scores.first() {
-            Some(&(i, s)) => Detection {
-                tag: tag(i, s),
-                letters,
-                candidates: scores.iter().map(|&(i, s)| (LANGS[i].code, s)).collect(),
-                by_model: true,
-            },
-            None if e1 > e2 => Detection {
-                tag: tag(best, 0.5),
-                letters,
-                candidates: vec![(LANGS[best].code, 0.5)],
-                by_model: true,
-            },
-            None => Detection {
-                tag: LangTag {
-                    script: script.name(),
+            let tag = match scores.first() {
+                Some(&(i, p)) => LangTag {
+                    code: LANGS[i].code,
+                    score: p,
+                    script: script_name,
+                },
+                None => LangTag {
+                    script: script_name,
                     ..LangTag::UNDETERMINED
                 },
+            };
+            Detection {
+                tag,
                 letters,
-                candidates: Vec::new(),
-                by_model: true,
-            },
+                candidates: scores.iter().map(|&(i, p)| (LANGS[i].code, p)).collect(),
+                by_model,
+            }
+        };
+        let prior = |i: usize| (ll[i] - top).max(-60.0).exp();
+        // Fast path: the letters and words alone are clear.
+        if margin >= SURE_MARGIN {
+            return done(ranked.iter().map(|&(i, _)| (i, prior(i))).collect(), false);
+        }
+        // Fast model: whatlang, when it is sure on a long enough text and the
+        // letters do not object.
+        let covered = bits(left)
+            .filter(|&i| LANGS[i].whatlang.is_some())
+            .fold(0u64, |m, i| m | 1 << i);
+        let uncovered_far = bits(left & !covered).all(|i| top - ll[i] >= SURE_MARGIN);
+        if letters >= SHORT && covered != 0 && uncovered_far {
+            let w = self.whatlang(covered, &kept, letters);
+            if let Some(&(i, s)) = w.first()
+                && s >= FAST_SURE
+                && top - ll[i] <= 2.0
+            {
+                return done(w.iter().map(|&(j, p)| (j, p * prior(j))).collect(), false);
+            }
+        }
+        // Second model, its confidences weighed by the letters and words.
+        let scores: Vec<(usize, f32)> = if self.second.covers(left) {
+            self.second.scores(left, &kept)
+        } else {
+            self.whatlang(left, &kept, letters)
+        };
+        let weighed: Vec<(usize, f32)> = scores.iter().map(|&(i, p)| (i, p * prior(i))).collect();
+        if weighed.iter().any(|s| s.1 > 0.0) {
+            done(weighed, true)
+        } else {
+            done(ranked.iter().map(|&(i, _)| (i, prior(i))).collect(), true)
         }
     }
 
-    /// whatlang over the candidates it has models for.
-    fn whatlang(&self, set: u64, text: &str) -> Vec<(usize, f32)> {
+    /// whatlang over the candidates it has models for: its pick gets a
+    /// share that grows with whatlang's confidence and the text's length, the
+    /// others split the rest.
+    fn whatlang(&self, set: u64, text: &str, letters: usize) -> Vec<(usize, f32)> {
         let list: Vec<(usize, whatlang::Lang)> = bits(set)
             .filter_map(|i| LANGS[i].whatlang.map(|l| (i, l)))
             .collect();
-        if list.is_empty() {
+        let Some(info) = Detector::with_allowlist(list.iter().map(|x| x.1).collect()).detect(text)
+        else {
             return Vec::new();
-        }
-        let det = Detector::with_allowlist(list.iter().map(|x| x.1).collect());
-        match det.detect(text) {
-            Some(info) => list
-                .iter()
-                .find(|x| x.1 == info.lang())
-                .map(|x| vec![(x.0, (0.5 + info.confidence() as f32 / 2.0).min(1.0))])
-                .unwrap_or_default(),
-            None => Vec::new(),
-        }
+        };
+        let k = list.len() as f32;
+        let conf = info.confidence() as f32 * (letters as f32 / SHORT as f32).min(1.0);
+        let p = 1.0 / k + (1.0 - 1.0 / k) * conf;
+        let mut out: Vec<(usize, f32)> = list
+            .iter()
+            .map(|&(i, l)| {
+                if l == info.lang() {
+                    (i, p)
+                } else {
+                    (i, (1.0 - p) / (k - 1.0).max(1.0))
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        out
     }
 }
 
