@@ -42,7 +42,7 @@ pub struct Args {
     #[arg(long, value_delimiter = ',', value_name = "NAME[,NAME]")]
     pub disable: Vec<String>,
 
-    /// Switch optional stages on (comma-separated: stem).
+    /// Switch optional stages on (comma-separated: stem, romanize).
     #[arg(long, value_delimiter = ',', value_name = "NAME[,NAME]")]
     pub enable: Vec<String>,
 

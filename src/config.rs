@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::stages::{
-    boilerplate::BoilerplateConfig, langid::LangidConfig, stem::StemConfig,
-    translit::TranslitConfig, unicode::UnicodeConfig,
+    boilerplate::BoilerplateConfig, langid::LangidConfig, romanize::RomanizeConfig,
+    stem::StemConfig, translit::TranslitConfig, unicode::UnicodeConfig,
 };
 use crate::{decode::DecodeConfig, segment::SegmentConfig};
 
@@ -92,6 +92,8 @@ pub struct Config {
     pub boilerplate: BoilerplateConfig,
     /// Stage 6.
     pub translit: TranslitConfig,
+    /// Romanisation of Ukrainian paragraphs (off by default).
+    pub romanize: RomanizeConfig,
     /// Stage 7 (off by default).
     pub stem: StemConfig,
 }
@@ -104,6 +106,7 @@ pub const STAGES: &[&str] = &[
     "langid",
     "boilerplate",
     "translit",
+    "romanize",
     "stem",
 ];
 
@@ -178,6 +181,7 @@ impl Config {
             "langid" => self.langid.enabled = on,
             "boilerplate" => self.boilerplate.enabled = on,
             "translit" => self.translit.enabled = on,
+            "romanize" => self.romanize.enabled = on,
             "stem" => self.stem.enabled = on,
             "mojibake" => self.decode.mojibake = on,
             other => {

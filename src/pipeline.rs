@@ -9,8 +9,8 @@ use crate::document::Document;
 use crate::error::Result;
 use crate::segment::{Header, Segmenter};
 use crate::stages::{
-    Stage, boilerplate::Boilerplate, langid::Langid, stem::Stem, translit::Translit,
-    unicode::Unicode,
+    Stage, boilerplate::Boilerplate, langid::Langid, romanize::Romanize, stem::Stem,
+    translit::Translit, unicode::Unicode,
 };
 
 /// What a document is made from.
@@ -72,6 +72,9 @@ impl Pipeline {
         }
         if cfg.translit.enabled {
             stages.push(Box::new(Translit::new(&cfg.translit, cfg.output.explain)?));
+        }
+        if cfg.romanize.enabled {
+            stages.push(Box::new(Romanize::new(&cfg.romanize)));
         }
         let segmenter = Segmenter::new(&cfg.segment);
         stages.push(Box::new(Header(segmenter.clone())));

@@ -6,6 +6,7 @@ use crate::document::Document;
 
 pub mod boilerplate;
 pub mod langid;
+pub mod romanize;
 pub mod stem;
 pub mod translit;
 pub mod unicode;
