@@ -8,6 +8,8 @@
 //! default).
 
 mod common;
+mod encoding;
+mod mojibake;
 mod translit;
 
 use std::path::PathBuf;
@@ -22,7 +24,11 @@ type Suite = (
 );
 
 /// The suites, in the order they run.
-const SUITES: &[Suite] = &[("translit", translit::run)];
+const SUITES: &[Suite] = &[
+    ("encoding", encoding::run),
+    ("mojibake", mojibake::run),
+    ("translit", translit::run),
+];
 
 fn main() -> ExitCode {
     let dir = PathBuf::from(std::env::var("EVAL_DIR").unwrap_or_else(|_| "../shared/eval".into()));
