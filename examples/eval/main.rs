@@ -8,7 +8,9 @@
 //! default).
 
 mod common;
+mod encoding;
 mod langid;
+mod mojibake;
 mod translit;
 
 use std::path::PathBuf;
@@ -23,7 +25,12 @@ type Suite = (
 );
 
 /// The suites, in the order they run.
-const SUITES: &[Suite] = &[("translit", translit::run), ("langid", langid::run)];
+const SUITES: &[Suite] = &[
+    ("encoding", encoding::run),
+    ("mojibake", mojibake::run),
+    ("langid", langid::run),
+    ("translit", translit::run),
+];
 
 fn main() -> ExitCode {
     let dir = PathBuf::from(std::env::var("EVAL_DIR").unwrap_or_else(|_| "../shared/eval".into()));

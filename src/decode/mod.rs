@@ -1,11 +1,19 @@
 //! Stage 1, `decode`: raw bytes → Unicode text.
 //!
-//! Order of evidence: a byte-order mark (UTF-8, UTF-16LE/BE); valid UTF-8;
-//! otherwise chardetng's guess. Decoding never fails: bytes that are invalid in
-//! the chosen encoding become U+FFFD and are counted (`decode.replaced`).
+//! Order of evidence: a byte-order mark (UTF-8, UTF-16LE/BE); UTF-16 without
+//! a BOM when its zero bytes make it unmistakable; valid UTF-8 (or UTF-8 with a
+//! few broken bytes among many good sequences); otherwise the best-scoring
+//! legacy code page ([`detect`]). `--encoding LABEL` skips all of this.
+//! Decoding never fails: bytes that are invalid in the chosen encoding become
+//! U+FFFD and are counted (`decode.replaced`).
+//!
+//! Then, unless `mojibake = false`, [`crate::mojibake`] repairs text that was
+//! mangled before it reached us.
 //!
 //! Counters (`changes.decode`): `replaced` (always present), `mojibake.<kind>`
-//! for each repaired stretch.
+//! for each repaired stretch (kinds listed in [`crate::mojibake`]).
+
+pub mod detect;
 
 use encoding_rs::Encoding;
 use serde::{Deserialize, Serialize};
@@ -106,18 +114,34 @@ fn count_fffd_in_source(bytes: &[u8], enc: &'static Encoding) -> u64 {
     }
 }
 
-/// BOM, then UTF-8, then chardetng.
+/// BOM, UTF-16 without BOM, UTF-8, then the legacy code pages.
 fn detect_and_decode(bytes: &[u8]) -> Decoded {
     if let Some((enc, _)) = Encoding::for_bom(bytes) {
         return decode_with(bytes, enc, 1.0);
     }
-    if std::str::from_utf8(bytes).is_ok() {
-        return decode_with(bytes, encoding_rs::UTF_8, 1.0);
+    if memchr::memchr(0, bytes).is_some()
+        && let Some(enc) = detect::utf16_without_bom(bytes)
+    {
+        return decode_with(bytes, enc, 0.9);
     }
-    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    det.feed(bytes, true);
-    let enc = det.guess(None, chardetng::Utf8Detection::Allow);
-    decode_with(bytes, enc, 0.5)
+    match std::str::from_utf8(bytes) {
+        Ok(_) => return decode_with(bytes, encoding_rs::UTF_8, 1.0),
+        Err(_) if mostly_utf8(bytes) => return decode_with(bytes, encoding_rs::UTF_8, 0.8),
+        Err(_) => {}
+    }
+    let g = detect::guess(bytes);
+    decode_with(bytes, g.encoding, g.confidence)
+}
+
+/// True when `bytes` are UTF-8 with a few broken bytes: at least two valid
+/// multi-byte sequences, and four times as many as invalid stretches.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut good, mut bad) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        bad += usize::from(!chunk.invalid().is_empty());
+    }
+    good >= 2 && good >= 4 * bad
 }
 
 #[cfg(test)]
