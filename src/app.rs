@@ -1,16 +1,38 @@
-//! The command-line run: read, process in parallel batches, write in order.
+//! The command-line run, streaming end to end:
+//!
+//! ```text
+//! reader thread ──batches──▶ bounded queue ──▶ worker pool (rayon) ──▶ writer (input order)
+//! ```
+//!
+//! The reader thread walks the sources, reads and parses records, and sends
+//! them in batches of at most [`BATCH_ITEMS`] items or [`BATCH_BYTES`] bytes
+//! through a queue that holds at most [`QUEUE_BATCHES`] batches, so memory
+//! is bounded by a few batches plus the largest document (itself bounded by
+//! `--max-doc-bytes`). Each batch is processed in parallel and written in
+//! input order, so the output is byte-identical whatever `--jobs` is.
+//!
+//! Every record read ends up in exactly one place: the output, or the
+//! rejects (stderr `SOURCE:LINE: reason`, and `--rejects FILE` verbatim);
+//! `--stats` reports `records_in = records_out + rejected`.
 
+use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
-use std::time::Instant;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use textnorm::config::Config;
+use textnorm::config::{Config, InputConfig};
 use textnorm::emit;
-use textnorm::input::{self, Item, Reject};
+use textnorm::input::{self, Item, Record, RecordBody, Reject, Source};
+use textnorm::io::{Compression, Output};
 use textnorm::pipeline::{Pipeline, Timings};
 use textnorm::report::Changes;
 
@@ -30,34 +52,56 @@ pub enum Status {
 /// Run totals, written by `--stats`.
 #[derive(Debug, Default, Serialize)]
 pub struct Stats {
-    /// Records read (documents, and JSONL lines that were not blank).
+    /// Records read: documents, and JSONL lines that were not blank.
+    /// Always `records_out + rejected`.
     pub records_in: u64,
     /// Records processed and written.
     pub records_out: u64,
-    /// Records rejected.
+    /// Records rejected (see `--rejects`).
     pub rejected: u64,
-    /// Sources that could not be read.
+    /// Sources (files, folders, links) that could not be read.
     pub errors: u64,
-    /// Input bytes of processed records.
+    /// Bytes read from the sources (compressed size for `.gz`/`.zst`).
+    pub bytes_read: u64,
+    /// Text bytes of the processed records.
     pub bytes_in: u64,
-    /// Output bytes.
+    /// Output bytes (before compression).
     pub bytes_out: u64,
-    /// Paragraphs removed, by stage and reason, and other counters.
+    /// Output lines (one per record, or per kept paragraph).
+    pub lines_out: u64,
+    /// Paragraphs removed, by `stage.reason`.
+    pub removed: BTreeMap<String, u64>,
+    /// All counters of the stages, summed.
     pub changes: Changes,
     /// Wall-clock seconds.
     pub seconds: f64,
-    /// CPU seconds per stage, summed over threads.
+    /// Input megabytes (10^6 bytes read) per wall-clock second.
+    pub mb_per_second: f64,
+    /// CPU seconds per stage, summed over threads, in pipeline order.
     pub stage_seconds: Vec<(String, f64)>,
 }
 
-/// Items per parallel batch, and the byte budget of a batch.
-const BATCH_ITEMS: usize = 256;
-const BATCH_BYTES: usize = 8 << 20;
+/// Most items in a batch.
+pub const BATCH_ITEMS: usize = 256;
+/// A batch is sent once it holds this many bytes of text.
+pub const BATCH_BYTES: usize = 4 << 20;
+/// Batches waiting between the reader and the workers.
+pub const QUEUE_BATCHES: usize = 2;
+
+/// What the reader thread sends.
+enum Msg {
+    /// Items to process, in input order.
+    Batch(Vec<Item>),
+    /// Bytes of an over-long line, for `--rejects`; its reject follows.
+    Spill(Vec<u8>),
+}
 
 /// A processed record: its output lines and what it counted.
 struct Processed {
     out: Vec<u8>,
+    lines: u64,
     changes: Changes,
+    removed: Vec<String>,
     timings: Timings,
     input_bytes: u64,
 }
@@ -69,115 +113,269 @@ enum Outcome {
     Error(String),
 }
 
-struct Runner<'a> {
-    cfg: &'a Config,
-    pipeline: &'a Pipeline,
-    pool: rayon::ThreadPool,
-    out: Box<dyn Write + 'a>,
-    rejects: Option<BufWriter<File>>,
-    rejects_path: String,
-    quiet: bool,
-    stats: Stats,
-    timings: Timings,
-    batch: Vec<Item>,
-    batch_bytes: usize,
-    /// Set when stdout was closed by the reader: stop quietly.
-    closed: bool,
+fn body_len(r: &Record) -> usize {
+    match &r.body {
+        RecordBody::Bytes(b) => b.len(),
+        RecordBody::Text(t) => t.len(),
+    }
+}
+
+/// Processes one record into its output lines.
+fn process(pipeline: &Pipeline, cfg: &Config, rec: Record) -> Processed {
+    let input_bytes = body_len(&rec) as u64;
+    let mut timings = Timings::default();
+    let doc = pipeline.process_record(rec, Some(&mut timings));
+    let mut out = Vec::with_capacity(input_bytes as usize + 512);
+    emit::write_document(&doc, &cfg.output, &mut out);
+    let removed = doc
+        .paragraphs
+        .iter()
+        .filter_map(|p| p.removed.as_ref())
+        .map(|r| format!("{}.{}", r.stage, r.reason))
+        .collect();
+    Processed {
+        lines: memchr::memchr_iter(b'\n', &out).count() as u64,
+        out,
+        changes: doc.changes,
+        removed,
+        timings,
+        input_bytes,
+    }
+}
+
+/// The reader thread: reads every source and sends batches until the end or
+/// until the receiving side is gone.
+fn read_all(sources: Vec<Source>, icfg: InputConfig, count: Arc<AtomicU64>, tx: SyncSender<Msg>) {
+    struct State {
+        batch: Vec<Item>,
+        bytes: usize,
+    }
+    let state = std::cell::RefCell::new(State {
+        batch: Vec::with_capacity(BATCH_ITEMS),
+        bytes: 0,
+    });
+    let closed = || io::Error::other("the run stopped");
+    let send_batch = |st: &mut State| -> io::Result<()> {
+        if st.batch.is_empty() {
+            return Ok(());
+        }
+        st.bytes = 0;
+        let b = std::mem::replace(&mut st.batch, Vec::with_capacity(BATCH_ITEMS));
+        tx.send(Msg::Batch(b)).map_err(|_| closed())
+    };
+    for src in &sources {
+        let mut push = |item: Item| -> io::Result<()> {
+            let mut st = state.borrow_mut();
+            if let Item::Record(r) = &item {
+                st.bytes += body_len(r);
+            }
+            st.batch.push(item);
+            if st.batch.len() >= BATCH_ITEMS || st.bytes >= BATCH_BYTES {
+                send_batch(&mut st)?;
+            }
+            Ok(())
+        };
+        let mut spill = |chunk: &[u8]| -> io::Result<()> {
+            let mut st = state.borrow_mut();
+            send_batch(&mut st)?;
+            if chunk.is_empty() {
+                return Ok(());
+            }
+            tx.send(Msg::Spill(chunk.to_vec())).map_err(|_| closed())
+        };
+        let r = input::read_source_with(src, &icfg, Some(count.clone()), &mut push, &mut spill);
+        if let Err(e) = r {
+            let name = match src {
+                Source::Stdin => "stdin".to_owned(),
+                Source::File(p) => p.display().to_string(),
+            };
+            if push(Item::Error(format!("{name}: read error: {e}"))).is_err() {
+                return;
+            }
+        }
+    }
+    let _ = send_batch(&mut state.borrow_mut());
+}
+
+/// Where a write went wrong.
+enum Fault {
+    /// The output's reader went away: stop quietly.
+    Closed,
+    /// Any other write error, with what was being written.
+    Io(anyhow::Error),
 }
 
 fn is_broken_pipe(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::BrokenPipe
 }
 
-impl Runner<'_> {
-    fn push(&mut self, item: Item) -> io::Result<()> {
-        if let Item::Record(r) = &item {
-            self.batch_bytes += match &r.body {
-                input::RecordBody::Bytes(b) => b.len(),
-                input::RecordBody::Text(t) => t.len(),
-            };
+struct Writer {
+    out: Output,
+    out_name: String,
+    flush_each_batch: bool,
+    rejects: Option<(BufWriter<File>, String)>,
+    quiet: bool,
+    pending_spill: bool,
+    stats: Stats,
+    timings: Timings,
+    progress: ProgressBar,
+}
+
+impl Writer {
+    fn write_out(&mut self, bytes: &[u8]) -> Result<(), Fault> {
+        self.out.write_all(bytes).map_err(|e| self.out_fault(e))
+    }
+
+    fn out_fault(&self, e: io::Error) -> Fault {
+        if is_broken_pipe(&e) {
+            Fault::Closed
+        } else {
+            Fault::Io(anyhow::Error::new(e).context(format!("writing {}", self.out_name)))
         }
-        self.batch.push(item);
-        if self.batch.len() >= BATCH_ITEMS || self.batch_bytes >= BATCH_BYTES {
-            self.flush()?;
+    }
+
+    fn write_rejects(&mut self, bytes: &[u8]) -> Result<(), Fault> {
+        if let Some((w, name)) = &mut self.rejects {
+            w.write_all(bytes)
+                .map_err(|e| Fault::Io(anyhow::Error::new(e).context(format!("writing {name}"))))?;
         }
         Ok(())
     }
 
-    fn flush(&mut self) -> io::Result<()> {
-        let batch = std::mem::take(&mut self.batch);
-        self.batch_bytes = 0;
-        let pipeline = self.pipeline;
-        let ocfg = &self.cfg.output;
-        let results: Vec<Outcome> = self.pool.install(|| {
+    fn message(&self, msg: &str) {
+        self.progress.suspend(|| eprintln!("{msg}"));
+    }
+
+    fn outcome(&mut self, o: Outcome) -> Result<(), Fault> {
+        match o {
+            Outcome::Done(p) => {
+                self.stats.records_in += 1;
+                self.stats.records_out += 1;
+                self.stats.bytes_in += p.input_bytes;
+                self.stats.bytes_out += p.out.len() as u64;
+                self.stats.lines_out += p.lines;
+                self.stats.changes += &p.changes;
+                for r in p.removed {
+                    *self.stats.removed.entry(r).or_default() += 1;
+                }
+                self.timings.merge(&p.timings);
+                self.write_out(&p.out)
+            }
+            Outcome::Reject(rej) => self.reject(rej),
+            Outcome::Error(msg) => {
+                self.stats.errors += 1;
+                self.message(&format!("textnorm: {msg}"));
+                Ok(())
+            }
+        }
+    }
+
+    fn reject(&mut self, rej: Reject) -> Result<(), Fault> {
+        self.stats.records_in += 1;
+        self.stats.rejected += 1;
+        if !self.quiet || self.rejects.is_none() {
+            self.message(&format!("{}: {}", rej.source, rej.reason));
+        }
+        match &rej.raw {
+            Some(raw) => {
+                self.write_rejects(raw)?;
+                self.write_rejects(b"\n")?;
+            }
+            None if self.pending_spill => self.write_rejects(b"\n")?,
+            None => {}
+        }
+        self.pending_spill = false;
+        Ok(())
+    }
+
+    fn batch(
+        &mut self,
+        pool: &rayon::ThreadPool,
+        pipeline: &Pipeline,
+        cfg: &Config,
+        batch: Vec<Item>,
+    ) -> Result<(), Fault> {
+        let results: Vec<Outcome> = pool.install(|| {
             batch
                 .into_par_iter()
                 .map(|item| match item {
-                    Item::Record(rec) => {
-                        let input_bytes = match &rec.body {
-                            input::RecordBody::Bytes(b) => b.len(),
-                            input::RecordBody::Text(t) => t.len(),
-                        } as u64;
-                        let mut timings = Timings::default();
-                        let doc = pipeline.process_record(rec, Some(&mut timings));
-                        let mut out = Vec::with_capacity(input_bytes as usize + 512);
-                        emit::write_document(&doc, ocfg, &mut out);
-                        Outcome::Done(Processed {
-                            out,
-                            changes: doc.changes,
-                            timings,
-                            input_bytes,
-                        })
-                    }
+                    Item::Record(rec) => Outcome::Done(process(pipeline, cfg, rec)),
                     Item::Reject(r) => Outcome::Reject(r),
                     Item::Error(e) => Outcome::Error(e),
                 })
                 .collect()
         });
         for r in results {
-            match r {
-                Outcome::Done(p) => {
-                    self.stats.records_in += 1;
-                    self.stats.records_out += 1;
-                    self.stats.bytes_in += p.input_bytes;
-                    self.stats.bytes_out += p.out.len() as u64;
-                    self.stats.changes += &p.changes;
-                    self.timings.merge(&p.timings);
-                    if let Err(e) = self.out.write_all(&p.out) {
-                        if is_broken_pipe(&e) {
-                            self.closed = true;
-                        }
-                        return Err(e);
-                    }
-                }
-                Outcome::Reject(rej) => self.reject(rej)?,
-                Outcome::Error(msg) => {
-                    self.stats.errors += 1;
-                    eprintln!("textnorm: {msg}");
-                }
-            }
+            self.outcome(r)?;
+        }
+        if self.flush_each_batch {
+            self.out.flush().map_err(|e| self.out_fault(e))?;
         }
         Ok(())
     }
 
-    fn reject(&mut self, rej: Reject) -> io::Result<()> {
-        self.stats.records_in += 1;
-        self.stats.rejected += 1;
-        if !self.quiet || self.rejects.is_none() {
-            eprintln!("{}: {}", rej.source, rej.reason);
-        }
-        if let Some(w) = &mut self.rejects {
-            let r = match &rej.raw {
-                Some(raw) => w.write_all(raw).and_then(|_| w.write_all(b"\n")),
-                None => Ok(()),
-            };
-            r.map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", self.rejects_path)))?;
+    fn run(
+        &mut self,
+        rx: Receiver<Msg>,
+        pool: &rayon::ThreadPool,
+        pipeline: &Pipeline,
+        cfg: &Config,
+        count: &AtomicU64,
+    ) -> Result<(), Fault> {
+        for msg in rx {
+            match msg {
+                Msg::Batch(b) => self.batch(pool, pipeline, cfg, b)?,
+                Msg::Spill(chunk) => {
+                    self.pending_spill = true;
+                    self.write_rejects(&chunk)?;
+                }
+            }
+            self.progress.set_position(count.load(Ordering::Relaxed));
+            self.progress
+                .set_message(format!("{} records", self.stats.records_in));
         }
         Ok(())
     }
 }
 
-/// Runs the command line. Errors are I/O failures on output.
+/// A progress bar on stderr when it is a terminal (and not `--quiet`),
+/// else a hidden one.
+fn progress_bar(quiet: bool, total: Option<u64>) -> ProgressBar {
+    if quiet || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
+    let style = match total {
+        Some(_) => ProgressStyle::with_template(
+            "{bar:30} {bytes}/{total_bytes} {msg} {bytes_per_sec} ETA {eta}",
+        ),
+        None => ProgressStyle::with_template("{spinner} {bytes} {msg} {bytes_per_sec} {elapsed}"),
+    };
+    if let Ok(s) = style {
+        pb.set_style(s);
+    }
+    pb.enable_steady_tick(Duration::from_millis(200));
+    pb
+}
+
+/// The total input size when every source is a file whose size is known.
+fn total_size(sources: &[Source]) -> Option<u64> {
+    sources
+        .iter()
+        .map(|s| match s {
+            Source::Stdin => None,
+            Source::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+        })
+        .sum()
+}
+
+fn display(p: &Option<PathBuf>, default: &str) -> String {
+    p.as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| default.to_owned())
+}
+
+/// Runs the command line. Errors are failures to create or write outputs.
 pub fn run(args: &Args, cfg: &Config, pipeline: &Pipeline) -> anyhow::Result<Status> {
     let started = Instant::now();
     let jobs = args
@@ -186,82 +384,101 @@ pub fn run(args: &Args, cfg: &Config, pipeline: &Pipeline) -> anyhow::Result<Sta
         .max(1);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
+        .thread_name(|i| format!("textnorm-worker-{i}"))
         .build()
         .context("starting worker threads")?;
-    let out: Box<dyn Write> = match &args.output {
-        Some(p) => Box::new(BufWriter::with_capacity(
-            1 << 16,
-            File::create(p).with_context(|| format!("{}: cannot create", p.display()))?,
-        )),
-        None => Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())),
+    let (out, flush_each_batch) = match &args.output {
+        Some(p) => (
+            Output::create(p).with_context(|| format!("{}: cannot create", p.display()))?,
+            false,
+        ),
+        None => (
+            Output::new(Box::new(io::stdout()), Compression::None)?,
+            io::stdout().is_terminal(),
+        ),
     };
     let rejects = match &args.rejects {
-        Some(p) => {
-            Some(BufWriter::new(File::create(p).with_context(|| {
-                format!("{}: cannot create", p.display())
-            })?))
-        }
+        Some(p) => Some((
+            BufWriter::new(
+                File::create(p).with_context(|| format!("{}: cannot create", p.display()))?,
+            ),
+            p.display().to_string(),
+        )),
         None => None,
     };
-    let mut runner = Runner {
-        cfg,
-        pipeline,
-        pool,
+    let (sources, walk_errors) = input::expand(&args.paths);
+    let count = Arc::new(AtomicU64::new(0));
+    let mut w = Writer {
         out,
+        out_name: display(&args.output, "stdout"),
+        flush_each_batch,
         rejects,
-        rejects_path: args
-            .rejects
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default(),
         quiet: args.quiet,
+        pending_spill: false,
         stats: Stats::default(),
         timings: Timings::default(),
-        batch: Vec::new(),
-        batch_bytes: 0,
-        closed: false,
+        progress: progress_bar(args.quiet, total_size(&sources)),
     };
-    let (sources, walk_errors) = input::expand(&args.paths);
     for e in walk_errors {
-        runner.stats.errors += 1;
-        eprintln!("textnorm: {e}");
+        w.stats.errors += 1;
+        w.message(&format!("textnorm: {e}"));
     }
-    let result: io::Result<()> = (|| {
-        for src in &sources {
-            input::read_source(src, &cfg.input, &mut |item| runner.push(item))?;
-        }
-        runner.flush()?;
-        runner.out.flush()?;
-        if let Some(w) = &mut runner.rejects {
-            w.flush()?;
-        }
-        Ok(())
-    })();
-    if let Err(e) = result {
-        if runner.closed || is_broken_pipe(&e) {
+    let (tx, rx) = sync_channel(QUEUE_BATCHES);
+    let icfg = cfg.input.clone();
+    let reader_count = count.clone();
+    let reader = std::thread::Builder::new()
+        .name("textnorm-reader".into())
+        .spawn(move || read_all(sources, icfg, reader_count, tx))
+        .context("starting the reader thread")?;
+    let result = w.run(rx, &pool, pipeline, cfg, &count);
+    w.progress.finish_and_clear();
+    match result {
+        // The reader thread may be blocked on stdin: leave it, the process ends.
+        Err(Fault::Closed) => return Ok(Status::Ok),
+        Err(Fault::Io(e)) => return Err(e),
+        Ok(()) => {}
+    }
+    if reader.join().is_err() {
+        anyhow::bail!("the reader thread panicked");
+    }
+    let Writer {
+        out,
+        out_name,
+        rejects,
+        mut stats,
+        timings,
+        ..
+    } = w;
+    if let Err(e) = out.finish() {
+        if is_broken_pipe(&e) {
             return Ok(Status::Ok);
         }
-        let target = args
-            .output
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|| "stdout".into());
-        return Err(anyhow::Error::new(e).context(format!("writing {target}")));
+        return Err(anyhow::Error::new(e).context(format!("writing {out_name}")));
     }
-    runner.stats.seconds = started.elapsed().as_secs_f64();
-    runner.stats.stage_seconds = runner
-        .timings
+    if let Some((mut r, name)) = rejects {
+        r.flush().with_context(|| format!("writing {name}"))?;
+    }
+    stats.bytes_read = count.load(Ordering::Relaxed);
+    stats.seconds = started.elapsed().as_secs_f64();
+    stats.mb_per_second = if stats.seconds > 0.0 {
+        stats.bytes_read as f64 / 1e6 / stats.seconds
+    } else {
+        0.0
+    };
+    stats.stage_seconds = timings
         .0
         .iter()
         .map(|(n, d)| (n.to_string(), d.as_secs_f64()))
         .collect();
+    debug_assert_eq!(stats.records_in, stats.records_out + stats.rejected);
     if let Some(p) = &args.stats {
-        let json = serde_json::to_vec_pretty(&runner.stats)?;
+        let mut json = serde_json::to_vec_pretty(&stats)?;
+        json.push(b'\n');
         std::fs::write(p, json).with_context(|| format!("{}: cannot write stats", p.display()))?;
     }
-    Ok(if runner.stats.errors > 0 {
+    Ok(if stats.errors > 0 {
         Status::IoError
-    } else if runner.stats.rejected > 0 {
+    } else if stats.rejected > 0 {
         Status::Rejected
     } else {
         Status::Ok

@@ -9,8 +9,9 @@ use textnorm::config::{Config, Granularity, InputFormat};
 /// Normalise scraped news and web text into clean, labelled JSON Lines.
 ///
 /// Reads documents (files, folders walked recursively, or stdin) as raw bytes
-/// in any encoding or as JSON Lines, and writes one JSON object per document
-/// to stdout, in input order.
+/// in any encoding or as JSON Lines (`.gz` and `.zst` files are decompressed),
+/// and writes one JSON object per document to stdout, in input order. A
+/// progress bar is shown on stderr when it is a terminal.
 ///
 /// Exit status: 0 success; 1 an I/O error (the rest was processed); 2 bad
 /// flags or config; 3 some records were rejected (see --rejects).
@@ -86,15 +87,22 @@ pub struct Args {
     #[arg(long, value_name = "BYTES")]
     pub max_doc_bytes: Option<u64>,
 
+    /// Reject documents with a paragraph larger than this many bytes, before
+    /// any stage runs [default: 1048576].
+    #[arg(long, value_name = "BYTES")]
+    pub max_paragraph_bytes: Option<u64>,
+
     /// Worker threads [default: all cores].
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
 
-    /// Write output to this file instead of stdout.
+    /// Write output to this file instead of stdout (`.gz` and `.zst` are
+    /// compressed).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Print nothing on stderr but errors.
+    /// Print nothing on stderr but errors (no progress bar; rejects are still
+    /// reported unless --rejects is given).
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
@@ -117,6 +125,9 @@ impl Args {
         }
         if let Some(n) = self.max_doc_bytes {
             cfg.input.max_doc_bytes = n;
+        }
+        if let Some(n) = self.max_paragraph_bytes {
+            cfg.input.max_paragraph_bytes = n;
         }
         if let Some(g) = self.granularity {
             cfg.output.granularity = g;

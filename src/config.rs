@@ -34,6 +34,9 @@ pub struct InputConfig {
     pub id_field: String,
     /// A document (or JSONL line) larger than this is rejected, not loaded.
     pub max_doc_bytes: u64,
+    /// A document with a paragraph larger than this is rejected before any
+    /// stage runs.
+    pub max_paragraph_bytes: u64,
 }
 
 /// Input format.

@@ -1,16 +1,26 @@
 //! Reading input: files, folders (walked recursively in sorted order) and
 //! stdin, as text documents or JSON Lines records.
 //!
+//! Files ending in `.gz` or `.zst` are decompressed (see [`crate::io`]).
+//!
 //! Reading never stops at a bad record: a JSONL line that is not an object,
-//! lacks the text field, is not UTF-8, or is over the size limit becomes an
-//! [`Item::Reject`] carrying its raw bytes; a file that cannot be read becomes
-//! an [`Item::Error`]. The caller reports, counts and continues.
+//! has a repeated key, lacks the text field, is not UTF-8, is nested too
+//! deeply, or is over a size limit (`max_doc_bytes` for the line or document,
+//! `max_paragraph_bytes` for its longest paragraph) becomes an
+//! [`Item::Reject`] carrying its raw bytes (a line over `max_doc_bytes` is
+//! not kept in memory: its bytes go to the [`Spill`] instead); a file that
+//! cannot be read becomes an [`Item::Error`]. The caller reports, counts and
+//! continues. An empty stdin holds no document; an empty file is one empty
+//! document.
 
 use std::collections::HashSet;
-use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::config::{InputConfig, InputFormat};
@@ -135,38 +145,81 @@ pub fn is_jsonl_name(p: &Path) -> bool {
         .any(|ext| name.ends_with(ext))
 }
 
+/// What the reader does with the bytes of a line too large to keep: it
+/// hands them over chunk by chunk (without the line break) before the
+/// line's [`Item::Reject`], so `--rejects` can keep them without memory
+/// growing with the line.
+pub type Spill<'a> = &'a mut dyn FnMut(&[u8]) -> io::Result<()>;
+
 /// Reads items from one source, calling `f` for each, in order.
 pub fn read_source(
     src: &Source,
     cfg: &InputConfig,
     f: &mut dyn FnMut(Item) -> io::Result<()>,
 ) -> io::Result<()> {
+    read_source_with(src, cfg, None, f, &mut |_| Ok(()))
+}
+
+/// Like [`read_source`], decompressing `.gz`/`.zst` files, adding the bytes
+/// read from files to `count`, and handing over-long lines to `spill`.
+pub fn read_source_with(
+    src: &Source,
+    cfg: &InputConfig,
+    count: Option<Arc<AtomicU64>>,
+    f: &mut dyn FnMut(Item) -> io::Result<()>,
+    spill: Spill<'_>,
+) -> io::Result<()> {
     match src {
         Source::Stdin => {
             let stdin = io::stdin();
-            let mut r = BufReader::with_capacity(1 << 16, stdin.lock());
+            let raw: Box<dyn Read> = match count {
+                Some(n) => Box::new(crate::io::CountingReader::new(stdin.lock(), n)),
+                None => Box::new(stdin.lock()),
+            };
+            let mut r = BufReader::with_capacity(crate::io::BUF_SIZE, raw);
+            if r.fill_buf()?.is_empty() {
+                // An empty stream holds no document.
+                return Ok(());
+            }
             let jsonl = match cfg.format {
                 InputFormat::Jsonl => true,
                 InputFormat::Text => false,
                 InputFormat::Auto => first_nonblank(&mut r)? == Some(b'{'),
             };
-            read_reader(&mut r, "stdin", jsonl, cfg, f)
+            read_reader_with(&mut r, "stdin", jsonl, cfg, f, spill)
         }
         Source::File(p) => {
             let name = p.display().to_string();
-            let file = match File::open(p) {
-                Ok(f) => f,
-                Err(e) => return f(Item::Error(format!("{name}: cannot open: {e}"))),
-            };
             let jsonl = match cfg.format {
                 InputFormat::Jsonl => true,
                 InputFormat::Text => false,
-                InputFormat::Auto => is_jsonl_name(p),
+                InputFormat::Auto => is_jsonl_name(&crate::io::strip_compression(p)),
             };
-            let mut r = BufReader::with_capacity(1 << 16, file);
-            read_reader(&mut r, &name, jsonl, cfg, f)
+            let plain = crate::io::Compression::from_path(p) == crate::io::Compression::None;
+            if !jsonl && plain {
+                // A plain text document over the limit is refused unread.
+                if let Ok(m) = std::fs::metadata(p)
+                    && m.is_file()
+                    && m.len() > cfg.max_doc_bytes
+                {
+                    return f(Item::Reject(Reject {
+                        source: name,
+                        reason: too_large("document", cfg.max_doc_bytes),
+                        raw: None,
+                    }));
+                }
+            }
+            let mut r = match crate::io::open_input(p, count) {
+                Ok(r) => r,
+                Err(e) => return f(Item::Error(format!("{name}: cannot open: {e}"))),
+            };
+            read_reader_with(&mut r, &name, jsonl, cfg, f, spill)
         }
     }
+}
+
+fn too_large(what: &str, limit: u64) -> String {
+    format!("{what} is larger than --max-doc-bytes ({limit} bytes)")
 }
 
 /// Peeks at the first byte that is not ASCII white space (or a UTF-8 BOM).
@@ -202,17 +255,36 @@ pub fn read_reader<R: BufRead>(
     cfg: &InputConfig,
     f: &mut dyn FnMut(Item) -> io::Result<()>,
 ) -> io::Result<()> {
+    read_reader_with(r, name, jsonl, cfg, f, &mut |_| Ok(()))
+}
+
+/// Like [`read_reader`], handing the bytes of over-long lines to `spill`.
+pub fn read_reader_with<R: BufRead + ?Sized>(
+    r: &mut R,
+    name: &str,
+    jsonl: bool,
+    cfg: &InputConfig,
+    f: &mut dyn FnMut(Item) -> io::Result<()>,
+    spill: Spill<'_>,
+) -> io::Result<()> {
     if !jsonl {
         let mut bytes = Vec::new();
         let limit = cfg.max_doc_bytes;
-        match r.take(limit + 1).read_to_end(&mut bytes) {
+        match r.take(limit.saturating_add(1)).read_to_end(&mut bytes) {
             Ok(_) => {}
             Err(e) => return f(Item::Error(format!("{name}: read error: {e}"))),
         }
         if bytes.len() as u64 > limit {
             return f(Item::Reject(Reject {
                 source: name.to_owned(),
-                reason: format!("document is larger than --max-doc-bytes ({limit} bytes)"),
+                reason: too_large("document", limit),
+                raw: None,
+            }));
+        }
+        if let Some(reason) = paragraph_over_limit(&bytes, cfg) {
+            return f(Item::Reject(Reject {
+                source: name.to_owned(),
+                reason,
                 raw: None,
             }));
         }
@@ -226,9 +298,13 @@ pub fn read_reader<R: BufRead>(
     let mut line_no = 0usize;
     let mut buf = Vec::new();
     loop {
+        if buf.capacity() > SPILL_PIECE {
+            // Do not keep a large line's memory for the small ones after it.
+            buf = Vec::new();
+        }
         buf.clear();
         line_no += 1;
-        let (n, over) = match read_line_bounded(r, &mut buf, cfg.max_doc_bytes) {
+        let (n, over) = match read_line_bounded(r, &mut buf, cfg.max_doc_bytes, spill) {
             Ok(x) => x,
             Err(e) => return f(Item::Error(format!("{name}:{line_no}: read error: {e}"))),
         };
@@ -239,10 +315,7 @@ pub fn read_reader<R: BufRead>(
         if over {
             f(Item::Reject(Reject {
                 source,
-                reason: format!(
-                    "line is larger than --max-doc-bytes ({} bytes)",
-                    cfg.max_doc_bytes
-                ),
+                reason: too_large("line", cfg.max_doc_bytes),
                 raw: None,
             }))?;
             continue;
@@ -260,13 +333,18 @@ pub fn read_reader<R: BufRead>(
     }
 }
 
-/// Reads up to and including the next `\n`. Past `limit` bytes the rest of
-/// the line is skipped, not stored, and `over` is true. Returns the bytes
-/// consumed (0 at the end).
-fn read_line_bounded<R: BufRead>(
+/// The largest piece of an over-long line handed to the spill at once.
+const SPILL_PIECE: usize = 1 << 20;
+
+/// Reads up to and including the next `\n`. Past `limit` bytes the line is
+/// handed to `spill` (what was stored, then the rest as it comes, without
+/// the line break) instead of being stored, and `over` is true. Returns the
+/// bytes consumed (0 at the end).
+fn read_line_bounded<R: BufRead + ?Sized>(
     r: &mut R,
     out: &mut Vec<u8>,
     limit: u64,
+    spill: Spill<'_>,
 ) -> io::Result<(usize, bool)> {
     let mut total = 0usize;
     let mut over = false;
@@ -283,13 +361,18 @@ fn read_line_bounded<R: BufRead>(
             Some(i) => (&buf[..=i], true),
             None => (buf, false),
         };
-        if !over {
-            if (out.len() + chunk.len()) as u64 > limit + 1 {
-                over = true;
-                out.clear();
-            } else {
-                out.extend_from_slice(chunk);
+        if !over && (out.len() + chunk.len()) as u64 > limit.saturating_add(1) {
+            over = true;
+            for piece in out.chunks(SPILL_PIECE) {
+                spill(piece)?;
             }
+            // Give the memory back: the next lines are likely small.
+            *out = Vec::new();
+        }
+        if over {
+            spill(chunk.strip_suffix(b"\n").unwrap_or(chunk))?;
+        } else {
+            out.extend_from_slice(chunk);
         }
         let n = chunk.len();
         total += n;
@@ -300,7 +383,128 @@ fn read_line_bounded<R: BufRead>(
     }
 }
 
+/// The length in bytes of the longest paragraph that `segment` will make of
+/// `text`: blocks between blank lines, or lines when there is no blank line.
+/// Bytes that are not UTF-8 (text in another encoding) count as non-blank
+/// unless they are ASCII white space.
+pub fn longest_paragraph(text: &[u8]) -> usize {
+    let is_blank = |l: &[u8]| match l.first() {
+        None => true,
+        Some(b) if b.is_ascii_graphic() => false,
+        _ => match std::str::from_utf8(l) {
+            Ok(s) => s.chars().all(crate::stages::unicode::is_blank_char),
+            Err(_) => l.iter().all(u8::is_ascii_whitespace),
+        },
+    };
+    let (mut longest_line, mut longest_block, mut block) = (0usize, 0usize, 0usize);
+    let (mut seen_text, mut pending_blank, mut has_blank) = (false, false, false);
+    for line in text.split(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if is_blank(line) {
+            if seen_text {
+                pending_blank = true;
+            }
+            block = 0;
+            continue;
+        }
+        if pending_blank {
+            has_blank = true;
+            pending_blank = false;
+        }
+        seen_text = true;
+        longest_line = longest_line.max(line.len());
+        block += if block == 0 {
+            line.len()
+        } else {
+            line.len() + 1
+        };
+        longest_block = longest_block.max(block);
+    }
+    if has_blank {
+        longest_block
+    } else {
+        longest_line
+    }
+}
+
+/// The reason to refuse `text` when one of its paragraphs is over the limit.
+fn paragraph_over_limit(text: &[u8], cfg: &InputConfig) -> Option<String> {
+    let limit = cfg.max_paragraph_bytes;
+    if (text.len() as u64) <= limit {
+        return None;
+    }
+    let n = longest_paragraph(text) as u64;
+    (n > limit).then(|| {
+        format!("a paragraph of {n} bytes is larger than --max-paragraph-bytes ({limit} bytes)")
+    })
+}
+
+/// A JSON value read so that a repeated key in any object is an error
+/// instead of a silent overwrite.
+struct Strict(Value);
+
+impl<'de> Deserialize<'de> for Strict {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StrictVisitor).map(Strict)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut v = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(Strict(x)) = seq.next_element()? {
+            v.push(x);
+        }
+        Ok(Value::Array(v))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut m = Map::new();
+        while let Some(k) = map.next_key::<String>()? {
+            if m.contains_key(&k) {
+                return Err(de::Error::custom(format_args!("duplicate key `{k}`")));
+            }
+            let Strict(v) = map.next_value()?;
+            m.insert(k, v);
+        }
+        Ok(Value::Object(m))
+    }
+}
+
 /// Parses one JSONL line into a record or a reject.
+///
+/// The line must be UTF-8 and one JSON object with no repeated key (at any
+/// depth; nesting is limited to 128 levels) whose text field is a string.
 pub fn parse_line(line: &[u8], source: String, cfg: &InputConfig) -> Item {
     let reject = |reason: String| {
         Item::Reject(Reject {
@@ -318,16 +522,16 @@ pub fn parse_line(line: &[u8], source: String, cfg: &InputConfig) -> Item {
             ));
         }
     };
-    let mut map = match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(m)) => m,
-        Ok(other) => {
+    let mut map = match serde_json::from_str::<Strict>(text) {
+        Ok(Strict(Value::Object(m))) => m,
+        Ok(Strict(other)) => {
             let kind = match other {
                 Value::Null => "null",
                 Value::Bool(_) => "a boolean",
                 Value::Number(_) => "a number",
                 Value::String(_) => "a string",
                 Value::Array(_) => "an array",
-                Value::Object(_) => unreachable!("matched above"),
+                Value::Object(_) => "an object",
             };
             return reject(format!("expected a JSON object, found {kind}"));
         }
@@ -338,6 +542,9 @@ pub fn parse_line(line: &[u8], source: String, cfg: &InputConfig) -> Item {
         Some(_) => return reject(format!("field `{}` is not a string", cfg.text_field)),
         None => return reject(format!("no `{}` field", cfg.text_field)),
     };
+    if let Some(reason) = paragraph_over_limit(body.as_bytes(), cfg) {
+        return reject(reason);
+    }
     let id = match map.shift_remove(&cfg.id_field) {
         Some(Value::String(s)) => s,
         Some(Value::Number(n)) => n.to_string(),

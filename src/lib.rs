@@ -26,6 +26,7 @@ pub mod document;
 pub mod emit;
 pub mod error;
 pub mod input;
+pub mod io;
 pub mod mojibake;
 pub mod pipeline;
 pub mod report;
