@@ -188,7 +188,16 @@ pub fn run(args: &Args, cfg: &Config, pipeline: &Pipeline) -> anyhow::Result<Sta
         .num_threads(jobs)
         .build()
         .context("starting worker threads")?;
-    let out: Box<dyn Write> = match &args.output {
+    // Parquet output: JSON Lines to a part file, converted at the end.
+    let parquet_out = textnorm::parquet::ParquetOutput::for_output(
+        args.output.as_deref(),
+        args.output_format.unwrap_or_default(),
+    )?;
+    let out_path = match &parquet_out {
+        Some(p) => Some(p.jsonl_path().to_owned()),
+        None => args.output.clone(),
+    };
+    let out: Box<dyn Write> = match &out_path {
         Some(p) => Box::new(BufWriter::with_capacity(
             1 << 16,
             File::create(p).with_context(|| format!("{}: cannot create", p.display()))?,
@@ -247,6 +256,10 @@ pub fn run(args: &Args, cfg: &Config, pipeline: &Pipeline) -> anyhow::Result<Sta
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| "stdout".into());
         return Err(anyhow::Error::new(e).context(format!("writing {target}")));
+    }
+    drop(runner.out);
+    if let Some(p) = parquet_out {
+        p.finish()?;
     }
     runner.stats.seconds = started.elapsed().as_secs_f64();
     runner.stats.stage_seconds = runner

@@ -142,12 +142,27 @@ pub fn read_source(
     f: &mut dyn FnMut(Item) -> io::Result<()>,
 ) -> io::Result<()> {
     match src {
+        Source::File(p)
+            if cfg.format == InputFormat::Parquet
+                || (cfg.format == InputFormat::Auto && crate::parquet::is_parquet_name(p)) =>
+        {
+            return crate::parquet::read_file(p, cfg, f);
+        }
+        Source::Stdin if cfg.format == InputFormat::Parquet => {
+            return f(Item::Error(
+                "stdin: Parquet cannot be read from stdin; give the file".into(),
+            ));
+        }
+        _ => {}
+    }
+    match src {
         Source::Stdin => {
             let stdin = io::stdin();
             let mut r = BufReader::with_capacity(1 << 16, stdin.lock());
             let jsonl = match cfg.format {
                 InputFormat::Jsonl => true,
-                InputFormat::Text => false,
+                // Parquet was dispatched above.
+                InputFormat::Text | InputFormat::Parquet => false,
                 InputFormat::Auto => first_nonblank(&mut r)? == Some(b'{'),
             };
             read_reader(&mut r, "stdin", jsonl, cfg, f)
@@ -160,7 +175,8 @@ pub fn read_source(
             };
             let jsonl = match cfg.format {
                 InputFormat::Jsonl => true,
-                InputFormat::Text => false,
+                // Parquet was dispatched above.
+                InputFormat::Text | InputFormat::Parquet => false,
                 InputFormat::Auto => is_jsonl_name(p),
             };
             let mut r = BufReader::with_capacity(1 << 16, file);

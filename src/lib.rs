@@ -27,6 +27,7 @@ pub mod emit;
 pub mod error;
 pub mod input;
 pub mod mojibake;
+pub mod parquet;
 pub mod pipeline;
 pub mod report;
 pub mod segment;
