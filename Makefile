@@ -3,7 +3,7 @@ CARGO ?= cargo
 EVAL_DIR ?= ../shared/eval
 BENCH_DIR ?= bench-data
 
-.PHONY: all build run test fmt lint doc check bless eval bench
+.PHONY: all build run test fmt lint doc check bless eval bench python test-python test-spark
 
 all: build
 
@@ -23,6 +23,7 @@ lint:
 
 test: lint
 	$(CARGO) test
+	$(MAKE) test-python
 
 doc:
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps
@@ -36,3 +37,26 @@ bless:
 # Quality against ../shared/eval (EVAL_DIR); fails below eval/floors.toml.
 eval:
 	EVAL_DIR=$(EVAL_DIR) $(CARGO) run --release --quiet --example eval
+
+# Python package (python/): a test venv with maturin, pytest and datatrove,
+# the package built into it, and the CLI the tests compare against.
+VENV ?= .venv-test
+
+$(VENV)/.ready:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q maturin pytest datatrove regex orjson
+	touch $@
+
+python: $(VENV)/.ready
+	$(CARGO) build --release --bin textnorm
+	cd python && VIRTUAL_ENV=$(CURDIR)/$(VENV) CARGO_TARGET_DIR=$(CURDIR)/target \
+		$(CURDIR)/$(VENV)/bin/maturin develop --release --quiet
+
+test-python: python
+	$(VENV)/bin/python -m pytest -q python/tests --ignore=python/tests/test_spark.py
+
+# Spark in local mode (needs Java 17+); installs PySpark into the test venv.
+test-spark: python
+	$(VENV)/bin/pip install -q pyspark
+	$(VENV)/bin/python -m pytest -q python/tests/test_spark.py

@@ -387,7 +387,16 @@ pub fn run(args: &Args, cfg: &Config, pipeline: &Pipeline) -> anyhow::Result<Sta
         .thread_name(|i| format!("textnorm-worker-{i}"))
         .build()
         .context("starting worker threads")?;
-    let (out, flush_each_batch) = match &args.output {
+    // Parquet output: JSON Lines to a part file, converted at the end.
+    let parquet_out = textnorm::parquet::ParquetOutput::for_output(
+        args.output.as_deref(),
+        args.output_format.unwrap_or_default(),
+    )?;
+    let out_path = match &parquet_out {
+        Some(p) => Some(p.jsonl_path().to_owned()),
+        None => args.output.clone(),
+    };
+    let (out, flush_each_batch) = match &out_path {
         Some(p) => (
             Output::create(p).with_context(|| format!("{}: cannot create", p.display()))?,
             false,
@@ -454,6 +463,9 @@ pub fn run(args: &Args, cfg: &Config, pipeline: &Pipeline) -> anyhow::Result<Sta
             return Ok(Status::Ok);
         }
         return Err(anyhow::Error::new(e).context(format!("writing {out_name}")));
+    }
+    if let Some(p) = parquet_out {
+        p.finish()?;
     }
     if let Some((mut r, name)) = rejects {
         r.flush().with_context(|| format!("writing {name}"))?;

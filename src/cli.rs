@@ -96,6 +96,11 @@ pub struct Args {
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
 
+    /// Output format: `auto` writes Parquet when --output ends in `.parquet`
+    /// or `.pq`, JSON Lines otherwise.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub output_format: Option<textnorm::parquet::OutputFormat>,
+
     /// Write output to this file instead of stdout (`.gz` and `.zst` are
     /// compressed).
     #[arg(long, short = 'o', value_name = "FILE")]

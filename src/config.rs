@@ -49,6 +49,8 @@ pub enum InputFormat {
     Text,
     /// One JSON object per line.
     Jsonl,
+    /// Parquet files, one record per row (`.parquet`/`.pq` with `auto`).
+    Parquet,
 }
 
 /// What is written.

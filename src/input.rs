@@ -170,6 +170,20 @@ pub fn read_source_with(
     spill: Spill<'_>,
 ) -> io::Result<()> {
     match src {
+        Source::File(p)
+            if cfg.format == InputFormat::Parquet
+                || (cfg.format == InputFormat::Auto && crate::parquet::is_parquet_name(p)) =>
+        {
+            return crate::parquet::read_file(p, cfg, f);
+        }
+        Source::Stdin if cfg.format == InputFormat::Parquet => {
+            return f(Item::Error(
+                "stdin: Parquet cannot be read from stdin; give the file".into(),
+            ));
+        }
+        _ => {}
+    }
+    match src {
         Source::Stdin => {
             let stdin = io::stdin();
             let raw: Box<dyn Read> = match count {
@@ -183,7 +197,8 @@ pub fn read_source_with(
             }
             let jsonl = match cfg.format {
                 InputFormat::Jsonl => true,
-                InputFormat::Text => false,
+                // Parquet was dispatched above.
+                InputFormat::Text | InputFormat::Parquet => false,
                 InputFormat::Auto => first_nonblank(&mut r)? == Some(b'{'),
             };
             read_reader_with(&mut r, "stdin", jsonl, cfg, f, spill)
@@ -192,7 +207,8 @@ pub fn read_source_with(
             let name = p.display().to_string();
             let jsonl = match cfg.format {
                 InputFormat::Jsonl => true,
-                InputFormat::Text => false,
+                // Parquet was dispatched above.
+                InputFormat::Text | InputFormat::Parquet => false,
                 InputFormat::Auto => is_jsonl_name(&crate::io::strip_compression(p)),
             };
             let plain = crate::io::Compression::from_path(p) == crate::io::Compression::None;

@@ -28,6 +28,7 @@ pub mod error;
 pub mod input;
 pub mod io;
 pub mod mojibake;
+pub mod parquet;
 pub mod pipeline;
 pub mod report;
 pub mod segment;
