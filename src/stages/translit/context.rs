@@ -177,31 +177,54 @@ pub(crate) fn is_dateline(text: &str, s: usize, e: usize) -> bool {
     text[..s].trim().is_empty() && TAIL.is_match(&text[e..])
 }
 
-/// Spans the stage never touches: backticked code, URLs and bare host
-/// names, e-mail addresses, hashtags and handles, tz identifiers, paths,
-/// tokens with `_` or `=` (identifiers, assignments) and call expressions
-/// (`getCity("Odessa")`).
-pub(crate) fn protected_spans(text: &str) -> Vec<(usize, usize)> {
+/// True when `text[s..e]` lies in a span the stage never touches:
+/// backticked code, URLs and bare host names, e-mail addresses, hashtags and
+/// handles, tz identifiers, paths, tokens with `_` or `=` (identifiers,
+/// assignments) and call expressions (`getCity("Odessa")`).
+///
+/// Only the white-space-delimited token around the match is searched (none
+/// of these spans holds a space), plus a count of backticks before it, so
+/// the cost does not grow with the paragraph.
+pub(crate) fn is_protected(text: &str, s: usize, e: usize) -> bool {
     static PROTECTED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r#"(?x)
-              `[^`\n]*`
-            | (?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)[^\s<>"“”]+
+              (?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)[^\s<>"“”]+
             | [\w.+-]+@[\w-]+(?:\.[\w-]+)+
             | [\#@]\w+
-            | \b(?:Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[\w+-]+(?:/[\w+-]+)*
+            | (?:Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[\w+-]+(?:/[\w+-]+)*
             | /?\w+(?:/\w+){2,}
-            | \b[\w-]+(?:\.[\w-]+)*\.[a-z][\w-]*(?:/[^\s<>"“”]*)?
+            | [\w-]+(?:\.[\w-]+)*\.[a-z][\w-]*(?:/[^\s<>"“”]*)?
             | [^\s"'“”‘’()\[\]<>,;]*\w[_=][^\s"'“”‘’()\[\]<>,;]*
-            | \b[A-Za-z_][\w.]*\([^()\n]*\)
+            | [A-Za-z_][\w.]*\([^()\s]*\)
             "#,
         )
         .expect("valid regex")
     });
-    PROTECTED
-        .find_iter(text)
-        .map(|m| (m.start(), m.end()))
-        .collect()
+    let before = &text[..s];
+    let ticks = memchr::memchr_iter(b'`', before.as_bytes()).count();
+    if ticks % 2 == 1 && text[e..].contains('`') {
+        return true;
+    }
+    let ts = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let te = text[e..]
+        .char_indices()
+        .find(|&(_, c)| c.is_whitespace())
+        .map_or(text.len(), |(i, _)| e + i);
+    let token = &text[ts..te];
+    PROTECTED.find_iter(token).any(|m| {
+        // A match glued to letters on its left (`xwww.`) is no span start.
+        let glued = token[..m.start()]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric())
+            && !token[m.start()..].starts_with(['#', '@']);
+        !glued && ts + m.start() < e && ts + m.end() > s
+    })
 }
 
 /// True when `text[s..e]` is the whole of a quoted or emphasised span
@@ -273,16 +296,17 @@ mod tests {
 
     #[test]
     fn protected() {
-        let t = "see www.kiev.example and TZ=Europe/Kiev and `a b` and getCity(\"Odessa\") and Kiev/Kharkov";
-        let spans = protected_spans(t);
-        let covered = |w: &str| {
-            let i = t.find(w).unwrap();
-            spans.iter().any(|&(a, b)| a <= i && i + w.len() <= b)
+        let t = "see www.kiev.example and TZ=Europe/Kiev and `a Kiev b` and getCity(\"Odessa\") and Kiev/Kharkov and Kiev.";
+        let at = |w: &str, inner: &str| {
+            let i = t.find(w).unwrap() + w.find(inner).unwrap();
+            is_protected(t, i, i + inner.len())
         };
-        assert!(covered("www.kiev.example"));
-        assert!(covered("Europe/Kiev"));
-        assert!(covered("`a b`"));
-        assert!(covered("\"Odessa\""));
-        assert!(!covered("Kiev/Kharkov"));
+        assert!(at("www.kiev.example", "kiev"));
+        assert!(at("Europe/Kiev", "Kiev"));
+        assert!(at("`a Kiev b`", "Kiev"));
+        assert!(at("getCity(\"Odessa\")", "Odessa"));
+        assert!(!at("Kiev/Kharkov", "Kiev"));
+        assert!(!at("Kiev/Kharkov", "Kharkov"));
+        assert!(!at("Kiev.", "Kiev"));
     }
 }

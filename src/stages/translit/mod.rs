@@ -155,6 +155,7 @@ impl Translit {
         let mut variants: Vec<Variant> = Vec::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut targets: Vec<Target> = Vec::new();
+        let mut protect: Vec<String> = Vec::new();
         for r in &table.variant {
             if r.from.trim().is_empty() || r.to.trim().is_empty() {
                 return Err(Error::config(
@@ -168,10 +169,12 @@ impl Translit {
                 ));
             }
             let bare_title = r.titles.iter().any(|t| t.eq_ignore_ascii_case(&r.from));
-            for t in r.titles.iter().filter(|t| !t.eq_ignore_ascii_case(&r.from)) {
-                patterns.push(t.clone());
-                targets.push(Target::Protect);
-            }
+            protect.extend(
+                r.titles
+                    .iter()
+                    .filter(|t| !t.eq_ignore_ascii_case(&r.from))
+                    .cloned(),
+            );
             if let Some(i) = variants
                 .iter()
                 .position(|v| v.from.eq_ignore_ascii_case(&r.from))
@@ -223,23 +226,24 @@ impl Translit {
                 given,
             });
         }
-        // A keep row spelled like a variant is an ambiguous form: the
-        // variant's guards decide, so it does not go into the automaton.
-        for k in &table.keep {
-            if k.word.trim().is_empty() {
-                return Err(Error::config(path, "a [[keep]] row has an empty `word`"));
-            }
-            if !variants
-                .iter()
-                .any(|v| v.from.eq_ignore_ascii_case(&k.word))
-            {
-                patterns.push(k.word.clone());
+        if table.keep.iter().any(|k| k.word.trim().is_empty()) {
+            return Err(Error::config(path, "a [[keep]] row has an empty `word`"));
+        }
+        protect.extend(table.keep.iter().map(|k| k.word.clone()));
+        protect.extend(table.exceptions.phrases.iter().cloned());
+        // A protecting pattern matters only when a variant lies inside it; a
+        // keep row spelled like a variant is an ambiguous form (the
+        // variant's guards decide), so neither goes into the automaton.
+        let lowered: Vec<String> = variants
+            .iter()
+            .map(|v| v.from.to_ascii_lowercase())
+            .collect();
+        for p in protect {
+            let lp = p.to_ascii_lowercase();
+            if !lowered.contains(&lp) && lowered.iter().any(|v| lp.contains(v.as_str())) {
+                patterns.push(p);
                 targets.push(Target::Protect);
             }
-        }
-        for p in table.exceptions.phrases.iter().filter(|p| !p.is_empty()) {
-            patterns.push(p.clone());
-            targets.push(Target::Protect);
         }
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
@@ -267,7 +271,6 @@ impl Translit {
     /// Rewrites `text`; returns the new text (if changed) and the rewrites.
     pub fn rewrite(&self, text: &str) -> Option<(String, Vec<Hit>)> {
         let mut m = self.matcher.find(text)?;
-        let mut protected: Option<Vec<(usize, usize)>> = None;
         let mut out = String::new();
         let mut last = 0;
         let mut hits = Vec::new();
@@ -279,24 +282,22 @@ impl Translit {
             let mut next = e;
             if !context::is_whole_word(text, s, e) {
                 next = s + text[s..].chars().next().map_or(1, char::len_utf8);
-            } else if let Target::Variant(vi) = self.targets[m.pattern().as_usize()] {
-                let spans = protected.get_or_insert_with(|| context::protected_spans(text));
-                if !spans.iter().any(|&(a, b)| s < b && e > a)
-                    && let Some(to) = self.check(&self.variants[vi], text, s, e)
-                {
-                    if out.is_empty() {
-                        out.reserve(text.len() + 16);
-                    }
-                    out.push_str(&text[last..s]);
-                    let start = out.len();
-                    out.push_str(&to);
-                    hits.push(Hit {
-                        start,
-                        end: out.len(),
-                        source: s..e,
-                    });
-                    last = e;
+            } else if let Target::Variant(vi) = self.targets[m.pattern().as_usize()]
+                && !context::is_protected(text, s, e)
+                && let Some(to) = self.check(&self.variants[vi], text, s, e)
+            {
+                if out.is_empty() {
+                    out.reserve(text.len() + 16);
                 }
+                out.push_str(&text[last..s]);
+                let start = out.len();
+                out.push_str(&to);
+                hits.push(Hit {
+                    start,
+                    end: out.len(),
+                    source: s..e,
+                });
+                last = e;
             }
             match self.matcher.find(Input::new(text).span(next..text.len())) {
                 Some(n) => m = n,
@@ -358,7 +359,10 @@ impl Translit {
         if self.in_work_name(text, s) {
             return None;
         }
-        let before = text[sent.0..s]
+        let near = text[..s]
+            .floor_char_boundary(s.saturating_sub(48))
+            .max(sent.0);
+        let before = text[near..s]
             .trim_end_matches(|c: char| c.is_whitespace() || "\"'“‘«*_".contains(c))
             .to_lowercase();
         if self.mention_before.iter().any(|c| {
