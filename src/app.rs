@@ -232,6 +232,7 @@ pub fn run(args: &Args, cfg: &Config, pipeline: &Pipeline) -> anyhow::Result<Sta
         }
         runner.flush()?;
         runner.out.flush()?;
+        pipeline.finish().map_err(io::Error::other)?;
         if let Some(w) = &mut runner.rejects {
             w.flush()?;
         }

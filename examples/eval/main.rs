@@ -7,6 +7,7 @@
 //! Usage: `cargo run --release --example eval -- [SUITE...]` (all suites by
 //! default).
 
+mod boilerplate;
 mod common;
 mod translit;
 
@@ -22,7 +23,10 @@ type Suite = (
 );
 
 /// The suites, in the order they run.
-const SUITES: &[Suite] = &[("translit", translit::run)];
+const SUITES: &[Suite] = &[
+    ("translit", translit::run),
+    ("boilerplate", boilerplate::run),
+];
 
 fn main() -> ExitCode {
     let dir = PathBuf::from(std::env::var("EVAL_DIR").unwrap_or_else(|_| "../shared/eval".into()));
