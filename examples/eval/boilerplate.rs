@@ -271,7 +271,6 @@ pub fn run(dir: &Path) -> anyhow::Result<Vec<Figure>> {
     );
 
     let mbs = throughput(&data)?;
-    println!("\nstage throughput (one core, the stage alone, best of 2): {mbs:.1} MB/s");
     figures.push(Figure::higher("boilerplate.mb_per_s", mbs));
     Ok(figures)
 }
@@ -294,15 +293,31 @@ fn throughput(data: &[Labelled]) -> anyhow::Result<f64> {
         .flat_map(|d| &d.paragraphs)
         .map(|p| p.text.len())
         .sum();
-    let mut best = 0.0f64;
+    let (mut best_wall, mut best_cpu) = (0.0f64, 0.0f64);
     for _ in 0..2 {
         let mut copies = docs.clone();
+        let cpu = thread_cpu_ns();
         let t = std::time::Instant::now();
         for d in &mut copies {
             stage.apply(d);
         }
         let secs = t.elapsed().as_secs_f64().max(1e-9);
-        best = best.max(bytes as f64 / 1e6 / secs);
+        best_wall = best_wall.max(bytes as f64 / 1e6 / secs);
+        if let (Some(a), Some(b)) = (cpu, thread_cpu_ns()) {
+            best_cpu = best_cpu.max(bytes as f64 / 1e6 / ((b - a) as f64 / 1e9).max(1e-9));
+        }
     }
-    Ok(best)
+    println!(
+        "\nstage throughput, best of 2 over {:.1} MB: {best_wall:.1} MB/s wall clock, {best_cpu:.1} MB per CPU second of the thread",
+        bytes as f64 / 1e6
+    );
+    // On a shared machine the wall clock counts other processes' time too;
+    // the thread's own CPU time is what one core spends on the stage.
+    Ok(if best_cpu > 0.0 { best_cpu } else { best_wall })
+}
+
+/// CPU time of the calling thread in nanoseconds (Linux), if known.
+fn thread_cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok()
 }

@@ -49,6 +49,16 @@ const CREDIT_MARKERS: &[&str] = &[
     "contributed reporting",
 ];
 
+fn credit_markers() -> &'static aho_corasick::AhoCorasick {
+    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    AC.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(CREDIT_MARKERS)
+            .expect("the credit markers are valid literals")
+    })
+}
+
 /// Classifier settings (the `[boilerplate]` keys that tune it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -178,8 +188,7 @@ impl Features {
             prev = c;
         }
         let plain = digits == 0 && !text.contains(['(', ')', '[', ']', '|', '@', '/']);
-        let lower_head: String = text.chars().take(400).collect::<String>().to_lowercase();
-        let credit = CREDIT_MARKERS.iter().any(|m| lower_head.contains(m));
+        let credit = credit_markers().is_match(text);
         let mut url_chars = 0;
         for w in text.split_whitespace() {
             let w = w.trim_start_matches(['<', '(', '[']);
@@ -215,6 +224,12 @@ impl Features {
         } else {
             self.stopwords as f32 / self.words as f32
         }
+    }
+
+    /// Could be a header line (headline, date, URL, byline): more than one
+    /// word, or a date or link; a lone word is a menu item.
+    pub fn header_like(&self) -> bool {
+        self.words >= 2 || self.digits > 0.0 || self.url > 0.0
     }
 
     /// URL or symbol residue: nothing a reader would miss.
@@ -312,8 +327,9 @@ pub fn decide(items: &[Item], cfg: &ClassifierConfig) -> Vec<Option<&'static str
             continue;
         }
         let f = &it.features;
-        let inside =
-            (a..=b).contains(&i) || (i < a && keep_lead) || (i > b && i < tail_end && f.credit);
+        let inside = (a..=b).contains(&i)
+            || (i < a && keep_lead && f.header_like())
+            || (i > b && i < tail_end && f.credit);
         out[i] = if inside {
             if f.is_residue() && (a..=b).contains(&i) {
                 Some(RESIDUE)
