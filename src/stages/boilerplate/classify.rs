@@ -23,7 +23,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::stopwords::Stopwords;
+use super::stopwords::{self, Stopwords};
 
 /// Reason: a short line outside the main text (menu item, label, teaser).
 pub const SHORT_LINE: &str = "short_line";
@@ -150,8 +150,22 @@ impl Features {
     /// Measures `text`, counting stopwords of `lang`.
     pub fn of(text: &str, lang: Option<&str>, stopwords: &Stopwords) -> Features {
         let text = text.trim();
-        let has_list = lang.is_some_and(|l| stopwords.has(l));
-        let (words, stops) = stopwords.count(text, lang);
+        let list = lang.and_then(|l| stopwords.list(l));
+        let has_list = list.is_some();
+        // One pass: words and stopwords (as `Stopwords::count` splits them),
+        // and the character shares.
+        let (mut words, mut stops) = (0usize, 0usize);
+        let mut buf = String::with_capacity(32);
+        let mut flush = |buf: &mut String| {
+            if !buf.is_empty() {
+                words += 1;
+                if list.is_some_and(|l| l.contains(buf.as_str())) {
+                    stops += 1;
+                }
+                buf.clear();
+            }
+        };
+        let mut odd = false;
         // A closing quote or bracket ends a sentence when punctuation precedes it.
         let core = text.trim_end_matches(['"', '”', '»', ')', '\'', '’']);
         let ends_sentence = core.ends_with(['.', '!', '?', '…', ':', ';', '。', '！', '？']);
@@ -162,6 +176,7 @@ impl Features {
         let mut prev = ' ';
         for c in text.chars() {
             if c.is_whitespace() {
+                flush(&mut buf);
                 if matches!(prev, '.' | ':' | ';' | '!' | '?') {
                     inner_break = true;
                 }
@@ -181,16 +196,34 @@ impl Features {
                         cap_words += 1;
                     }
                 }
+                if c.is_ascii() {
+                    buf.push(c.to_ascii_lowercase());
+                } else if stopwords::is_cjk(c) {
+                    flush(&mut buf);
+                    buf.push(c);
+                    flush(&mut buf);
+                } else {
+                    buf.extend(c.to_lowercase());
+                }
             } else {
                 symbols += 1;
+                odd |= matches!(c, '(' | ')' | '[' | ']' | '|' | '@' | '/');
+                if (c == '\'' || c == '’') && !buf.is_empty() {
+                    buf.push('\'');
+                } else {
+                    flush(&mut buf);
+                }
             }
             prev_space = false;
             prev = c;
         }
-        let plain = digits == 0 && !text.contains(['(', ')', '[', ']', '|', '@', '/']);
-        let credit = credit_markers().is_match(text);
+        flush(&mut buf);
+        let plain = digits == 0 && !odd;
+        // Credit lines are short; longer paragraphs are not searched.
+        let credit = text.len() <= 1000 && credit_markers().is_match(text);
         let mut url_chars = 0;
-        for w in text.split_whitespace() {
+        let may_link = text.contains("http") || text.contains("www.");
+        for w in text.split_whitespace().filter(|_| may_link) {
             let w = w.trim_start_matches(['<', '(', '[']);
             if w.starts_with("http://") || w.starts_with("https://") || w.starts_with("www.") {
                 url_chars += w.chars().count();
@@ -458,6 +491,9 @@ mod tests {
 
     #[test]
     fn no_prose_no_removal() {
-        assert_eq!(run(&["Kiev", "hello world"]), [None, None]);
+        assert_eq!(
+            run(&["Kiev", "hello world", "Home", "Contact us"]),
+            [None; 4]
+        );
     }
 }

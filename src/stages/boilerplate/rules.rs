@@ -153,6 +153,7 @@ impl Rules {
         }
         let literal = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
             .build(&pats)
             .map_err(|e| Error::config(path, e.to_string()))?;
         let regexes = RegexSet::new(&regex_src).map_err(|e| Error::config(path, e.to_string()))?;
@@ -177,8 +178,16 @@ impl Rules {
 
     /// The reason a paragraph matches a rule, if any.
     pub fn rule_reason(&self, text: &str) -> Option<&str> {
-        let lower = text.trim().to_lowercase();
-        for m in self.literal.find_overlapping_iter(&lower) {
+        // ASCII text needs no copy: the automaton folds ASCII case itself.
+        let trimmed = text.trim();
+        let owned;
+        let lower = if trimmed.is_ascii() {
+            trimmed
+        } else {
+            owned = trimmed.to_lowercase();
+            owned.as_str()
+        };
+        for m in self.literal.find_overlapping_iter(lower) {
             let (rule, kind, len) = self.literal_meta[m.pattern().as_usize()];
             let hit = match kind {
                 Kind::Contains => true,
@@ -190,7 +199,7 @@ impl Rules {
             }
         }
         self.regexes
-            .matches(&lower)
+            .matches(lower)
             .iter()
             .next()
             .map(|i| self.reasons[self.regex_rule[i]].as_str())

@@ -97,6 +97,11 @@ impl Stopwords {
         Ok(Stopwords { lists })
     }
 
+    /// The list for `code`, if any.
+    pub(crate) fn list(&self, code: &str) -> Option<&HashSet<String, BuildHasherDefault<Fnv>>> {
+        self.lists.get(code)
+    }
+
     /// True when there is a list for `code`.
     pub fn has(&self, code: &str) -> bool {
         self.lists.contains_key(code)
@@ -146,7 +151,7 @@ impl Stopwords {
 }
 
 /// Han, kana and hangul: scripts written without spaces between words.
-fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
