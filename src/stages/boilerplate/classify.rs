@@ -144,6 +144,8 @@ pub struct Features {
     pub ends_colon: bool,
     /// Looks like a reporting or editing credit ("Reporting by …").
     pub credit: bool,
+    /// A bare URL or a bare numeric date: a header field.
+    pub bare_field: bool,
 }
 
 impl Features {
@@ -245,6 +247,8 @@ impl Features {
             plain,
             ends_colon: text.ends_with(':'),
             credit,
+            bare_field: share(url_chars, nonspace) > 0.9
+                || (digits >= 6 && digits == alnum && words <= 3),
         }
     }
 
@@ -347,6 +351,9 @@ pub fn decide(items: &[Item], cfg: &ClassifierConfig) -> Vec<Option<&'static str
         .nth(cfg.lead_paragraphs)
         .unwrap_or(items.len());
     let keep_lead = lead <= cfg.lead_paragraphs;
+    // Bare date and URL lines just above the main text are header fields
+    // even after a long menu.
+    let field_start = (0..a).rev().filter(|&j| items[j].kept).nth(2).unwrap_or(0);
     let good_neighbour = |i: usize| {
         let f = &items[i].features;
         items[i].kept
@@ -362,6 +369,7 @@ pub fn decide(items: &[Item], cfg: &ClassifierConfig) -> Vec<Option<&'static str
         let f = &it.features;
         let inside = (a..=b).contains(&i)
             || (i < a && keep_lead && f.header_like())
+            || (i < a && i >= field_start && f.bare_field)
             || (i > b && i < tail_end && f.credit);
         out[i] = if inside {
             if f.is_residue() && (a..=b).contains(&i) {
@@ -476,6 +484,26 @@ mod tests {
             PROSE2,
         ]);
         assert_eq!(got, [None; 5]);
+    }
+
+    #[test]
+    fn bare_date_and_url_above_the_article_stay_after_a_long_menu() {
+        let got = run(&[
+            "Home",
+            "News",
+            "Sport",
+            "Weather",
+            "Business",
+            "Culture",
+            "Travel",
+            "Video",
+            "22.01.2022",
+            "https://example.com/news/talks",
+            PROSE,
+            PROSE2,
+        ]);
+        assert_eq!(got[..8], [Some(SHORT_LINE); 8]);
+        assert_eq!(got[8..], [None; 4]);
     }
 
     #[test]
