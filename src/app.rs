@@ -464,6 +464,8 @@ pub fn run(args: &Args, cfg: &Config, pipeline: &Pipeline) -> anyhow::Result<Sta
         }
         return Err(anyhow::Error::new(e).context(format!("writing {out_name}")));
     }
+    // Stages that keep state over the run write it now (e.g. `--learn`).
+    pipeline.finish().context("finishing the run")?;
     if let Some(p) = parquet_out {
         p.finish()?;
     }

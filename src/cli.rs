@@ -74,6 +74,16 @@ pub struct Args {
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub langs: Option<Vec<String>>,
 
+    /// Learn corpus-level repetition: count the paragraphs of this run and
+    /// write a repeats file for `--repeats` at the end.
+    #[arg(long, value_name = "FILE")]
+    pub learn: Option<PathBuf>,
+
+    /// Remove paragraphs that a repeats file (from `--learn`) finds in many
+    /// documents (`[boilerplate.repeat] min_docs`).
+    #[arg(long, value_name = "FILE")]
+    pub repeats: Option<PathBuf>,
+
     /// Write rejected records here, verbatim, one per line.
     #[arg(long, value_name = "FILE")]
     pub rejects: Option<PathBuf>,
@@ -145,6 +155,12 @@ impl Args {
         }
         if let Some(l) = &self.langs {
             cfg.langid.langs = l.iter().map(|s| s.trim().to_owned()).collect();
+        }
+        if let Some(p) = &self.learn {
+            cfg.boilerplate.repeat.learn = Some(p.clone());
+        }
+        if let Some(p) = &self.repeats {
+            cfg.boilerplate.repeat.file = Some(p.clone());
         }
         for s in &self.disable {
             cfg.set_enabled(s.trim(), false)?;

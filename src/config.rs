@@ -160,6 +160,9 @@ impl Config {
     fn resolve_paths(&mut self, dir: &std::path::Path) {
         for p in [
             &mut self.boilerplate.rules_file,
+            &mut self.boilerplate.stopwords_dir,
+            &mut self.boilerplate.repeat.file,
+            &mut self.boilerplate.repeat.learn,
             &mut self.translit.table_file,
         ]
         .into_iter()

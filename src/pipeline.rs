@@ -96,6 +96,11 @@ impl Pipeline {
         v
     }
 
+    /// Ends a run: lets every stage write what it learnt over the run.
+    pub fn finish(&self) -> Result<()> {
+        self.stages.iter().try_for_each(|s| s.finish())
+    }
+
     /// Runs the whole pipeline on one document.
     pub fn process(&self, id: String, source: String, body: Body<'_>) -> Document {
         self.process_timed(id, source, body, None)

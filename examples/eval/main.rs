@@ -7,6 +7,7 @@
 //! Usage: `cargo run --release --example eval -- [SUITE...]` (all suites by
 //! default).
 
+mod boilerplate;
 mod common;
 mod encoding;
 mod langid;
@@ -29,6 +30,7 @@ const SUITES: &[Suite] = &[
     ("encoding", encoding::run),
     ("mojibake", mojibake::run),
     ("langid", langid::run),
+    ("boilerplate", boilerplate::run),
     ("translit", translit::run),
 ];
 

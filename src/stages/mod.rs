@@ -19,4 +19,9 @@ pub trait Stage: Send + Sync {
     fn name(&self) -> &'static str;
     /// Processes one document.
     fn apply(&self, doc: &mut Document);
+    /// Called once after the last document of a run (a stage that learns
+    /// over the run writes what it learnt here).
+    fn finish(&self) -> crate::error::Result<()> {
+        Ok(())
+    }
 }

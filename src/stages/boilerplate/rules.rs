@@ -1,4 +1,4 @@
-//! Stage 5, `boilerplate`: paragraphs the web left around the article.
+//! The rule engine: explainable paragraph rules, each with a reason.
 //!
 //! Rules come from a TOML file (`config/boilerplate.toml`, embedded; override
 //! with `rules_file`), each with a `reason`:
@@ -9,34 +9,15 @@
 //! - `regex`: a `regex` crate pattern (linear time, no backtracking);
 //! - `[[tail]]` `suffix`: an inline tail ("read more") cut from the end of a
 //!   paragraph that is otherwise kept.
-//!
-//! Removed paragraphs keep their text and carry the reason; the emitter lists
-//! them with `--keep-removed`.
-//!
-//! Counters (`changes.boilerplate`): one per reason; tails as `tail.<reason>`.
-
-use std::path::PathBuf;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::RegexSet;
 use serde::{Deserialize, Serialize};
 
-use crate::document::Document;
 use crate::error::{Error, Result};
-use crate::stages::Stage;
 
 /// The embedded rule file.
-pub const DEFAULT_RULES: &str = include_str!("../../config/boilerplate.toml");
-
-/// Settings of the boilerplate stage.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BoilerplateConfig {
-    /// Run the stage.
-    pub enabled: bool,
-    /// A rule file to use instead of the embedded one.
-    pub rules_file: Option<PathBuf>,
-}
+pub const DEFAULT_RULES: &str = include_str!("../../../config/boilerplate.toml");
 
 /// A rule file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -87,9 +68,9 @@ enum Kind {
     Contains,
 }
 
-/// The boilerplate stage.
+/// Compiled rules.
 #[derive(Debug, Clone)]
-pub struct Boilerplate {
+pub struct Rules {
     reasons: Vec<String>,
     literal: AhoCorasick,
     /// For each literal pattern: rule index, kind, byte length.
@@ -99,13 +80,13 @@ pub struct Boilerplate {
     tails: Vec<(String, String)>,
 }
 
-impl Boilerplate {
-    /// Builds the stage from its config, reading and compiling the rules.
-    pub fn new(cfg: &BoilerplateConfig) -> Result<Self> {
-        let (text, path) = match &cfg.rules_file {
+impl Rules {
+    /// Reads and compiles a rule file (`None`: the embedded one).
+    pub fn load(file: Option<&std::path::Path>) -> Result<Self> {
+        let (text, path) = match file {
             Some(p) => (
                 std::fs::read_to_string(p).map_err(|source| Error::Io {
-                    path: p.clone(),
+                    path: p.to_owned(),
                     source,
                 })?,
                 p.display().to_string(),
@@ -120,7 +101,7 @@ impl Boilerplate {
         Self::from_rules(&rules, &path, &text)
     }
 
-    /// Builds the stage from parsed rules; `path` and `text` name the source in errors.
+    /// Compiles parsed rules; `path` and `text` name the source in errors.
     pub fn from_rules(rules: &RuleFile, path: &str, text: &str) -> Result<Self> {
         let mut pats = Vec::new();
         let mut literal_meta = Vec::new();
@@ -172,6 +153,7 @@ impl Boilerplate {
         }
         let literal = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
             .build(&pats)
             .map_err(|e| Error::config(path, e.to_string()))?;
         let regexes = RegexSet::new(&regex_src).map_err(|e| Error::config(path, e.to_string()))?;
@@ -184,7 +166,7 @@ impl Boilerplate {
                     .map(move |s| (t.reason.clone(), s.trim().to_lowercase()))
             })
             .collect();
-        Ok(Boilerplate {
+        Ok(Rules {
             reasons: rules.rule.iter().map(|r| r.reason.clone()).collect(),
             literal,
             literal_meta,
@@ -196,8 +178,16 @@ impl Boilerplate {
 
     /// The reason a paragraph matches a rule, if any.
     pub fn rule_reason(&self, text: &str) -> Option<&str> {
-        let lower = text.trim().to_lowercase();
-        for m in self.literal.find_overlapping_iter(&lower) {
+        // ASCII text needs no copy: the automaton folds ASCII case itself.
+        let trimmed = text.trim();
+        let owned;
+        let lower = if trimmed.is_ascii() {
+            trimmed
+        } else {
+            owned = trimmed.to_lowercase();
+            owned.as_str()
+        };
+        for m in self.literal.find_overlapping_iter(lower) {
             let (rule, kind, len) = self.literal_meta[m.pattern().as_usize()];
             let hit = match kind {
                 Kind::Contains => true,
@@ -209,14 +199,14 @@ impl Boilerplate {
             }
         }
         self.regexes
-            .matches(&lower)
+            .matches(lower)
             .iter()
             .next()
             .map(|i| self.reasons[self.regex_rule[i]].as_str())
     }
 
     /// Cuts an inline tail; returns its reason.
-    fn cut_tail(&self, text: &mut String) -> Option<String> {
+    pub fn cut_tail(&self, text: &mut String) -> Option<String> {
         let trimmed = text.trim_end();
         for (reason, suffix) in &self.tails {
             if trimmed.len() > suffix.len() + 1
@@ -235,40 +225,13 @@ impl Boilerplate {
     }
 }
 
-impl Stage for Boilerplate {
-    fn name(&self) -> &'static str {
-        "boilerplate"
-    }
-
-    fn apply(&self, doc: &mut Document) {
-        for p in doc.paragraphs.iter_mut().filter(|p| p.is_kept()) {
-            if let Some(reason) = self.rule_reason(&p.text) {
-                let reason = reason.to_owned();
-                doc.changes.add("boilerplate", &reason, 1);
-                p.remove("boilerplate", reason);
-            } else if let Some(reason) = self.cut_tail(&mut p.text) {
-                doc.changes.add("boilerplate", &format!("tail.{reason}"), 1);
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Paragraph;
-
-    fn stage() -> Boilerplate {
-        Boilerplate::new(&BoilerplateConfig {
-            enabled: true,
-            rules_file: None,
-        })
-        .unwrap()
-    }
 
     #[test]
     fn embedded_rules() {
-        let b = stage();
+        let b = Rules::load(None).unwrap();
         assert_eq!(
             b.rule_reason("Sign up now for unlimited free access to"),
             Some("sign_up")
@@ -278,25 +241,20 @@ mod tests {
     }
 
     #[test]
-    fn tails_are_cut() {
-        let b = stage();
-        let mut doc = Document {
-            paragraphs: vec![Paragraph::new(
-                0,
-                "Relations are at an all-time high. read more",
-            )],
-            ..Document::default()
-        };
-        b.apply(&mut doc);
-        assert_eq!(doc.paragraphs[0].text, "Relations are at an all-time high.");
-        assert_eq!(doc.changes.get("boilerplate", "tail.read_more"), 1);
+    fn tails_are_cut_after_a_sentence_only() {
+        let b = Rules::load(None).unwrap();
+        let mut t = "Relations are at an all-time high. read more".to_owned();
+        assert_eq!(b.cut_tail(&mut t).as_deref(), Some("read_more"));
+        assert_eq!(t, "Relations are at an all-time high.");
+        let mut t = "You can read more".to_owned();
+        assert_eq!(b.cut_tail(&mut t), None);
     }
 
     #[test]
     fn bad_regex_names_rule_and_line() {
         let text = "[[rule]]\nreason = \"x\"\nregex = [\"(\"]\n";
         let rules: RuleFile = toml::from_str(text).unwrap();
-        let e = Boilerplate::from_rules(&rules, "r.toml", text)
+        let e = Rules::from_rules(&rules, "r.toml", text)
             .unwrap_err()
             .to_string();
         assert!(

@@ -1,0 +1,181 @@
+//! Stopword lists, embedded from `config/stopwords/<code>.txt` (one word a
+//! line, `#` starts a comment), and the word counting the classifier uses.
+//!
+//! Lists: en, uk, ru, de, fr, es, pl, it, pt, nl, cs (sources in each file's
+//! first line). A user file (`stopwords_dir/<code>.txt`) replaces or adds a
+//! language.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// The embedded lists.
+const EMBEDDED: &[(&str, &str)] = &[
+    ("en", include_str!("../../../config/stopwords/en.txt")),
+    ("uk", include_str!("../../../config/stopwords/uk.txt")),
+    ("ru", include_str!("../../../config/stopwords/ru.txt")),
+    ("de", include_str!("../../../config/stopwords/de.txt")),
+    ("fr", include_str!("../../../config/stopwords/fr.txt")),
+    ("es", include_str!("../../../config/stopwords/es.txt")),
+    ("pl", include_str!("../../../config/stopwords/pl.txt")),
+    ("it", include_str!("../../../config/stopwords/it.txt")),
+    ("pt", include_str!("../../../config/stopwords/pt.txt")),
+    ("nl", include_str!("../../../config/stopwords/nl.txt")),
+    ("cs", include_str!("../../../config/stopwords/cs.txt")),
+];
+
+/// FNV-1a: short keys, no need for DoS resistance (the keys are our lists).
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvSet = HashSet<String, BuildHasherDefault<Fnv>>;
+
+/// Stopword lists by language code.
+#[derive(Debug, Clone, Default)]
+pub struct Stopwords {
+    lists: HashMap<String, FnvSet>,
+}
+
+fn parse(text: &str) -> FnvSet {
+    text.lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+impl Stopwords {
+    /// The embedded lists, with files from `dir` (`<code>.txt`) laid over them.
+    pub fn load(dir: Option<&Path>) -> Result<Self> {
+        let mut lists: HashMap<String, FnvSet> = EMBEDDED
+            .iter()
+            .map(|(code, text)| (code.to_string(), parse(text)))
+            .collect();
+        if let Some(dir) = dir {
+            let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+                path: dir.to_owned(),
+                source,
+            })?;
+            for e in entries {
+                let path = e
+                    .map_err(|source| Error::Io {
+                        path: dir.to_owned(),
+                        source,
+                    })?
+                    .path();
+                if path.extension().is_some_and(|x| x == "txt")
+                    && let Some(code) = path.file_stem().and_then(|s| s.to_str())
+                {
+                    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+                        path: path.clone(),
+                        source,
+                    })?;
+                    lists.insert(code.to_owned(), parse(&text));
+                }
+            }
+        }
+        Ok(Stopwords { lists })
+    }
+
+    /// The list for `code`, if any.
+    pub(crate) fn list(&self, code: &str) -> Option<&HashSet<String, BuildHasherDefault<Fnv>>> {
+        self.lists.get(code)
+    }
+
+    /// True when there is a list for `code`.
+    pub fn has(&self, code: &str) -> bool {
+        self.lists.contains_key(code)
+    }
+
+    /// Counts the words of `text` and how many are stopwords of `code` (every
+    /// word counts as a non-stopword when there is no list). A word is a run
+    /// of letters, digits and apostrophes; each CJK character is a word.
+    pub fn count(&self, text: &str, code: Option<&str>) -> (usize, usize) {
+        let list = code.and_then(|c| self.lists.get(c));
+        let mut words = 0;
+        let mut stops = 0;
+        let mut buf = String::with_capacity(32);
+        let mut flush = |buf: &mut String| {
+            if !buf.is_empty() {
+                words += 1;
+                if list.is_some_and(|l| l.contains(buf.as_str())) {
+                    stops += 1;
+                }
+                buf.clear();
+            }
+        };
+        for c in text.chars() {
+            if c.is_ascii_alphanumeric() {
+                buf.push(c.to_ascii_lowercase());
+            } else if c.is_ascii() {
+                if c == '\'' && !buf.is_empty() {
+                    buf.push(c);
+                } else {
+                    flush(&mut buf);
+                }
+            } else if c == '’' && !buf.is_empty() {
+                buf.push('\'');
+            } else if is_cjk(c) {
+                flush(&mut buf);
+                buf.push(c);
+                flush(&mut buf);
+            } else if c.is_alphanumeric() {
+                buf.extend(c.to_lowercase());
+            } else {
+                flush(&mut buf);
+            }
+        }
+        flush(&mut buf);
+        (words, stops)
+    }
+}
+
+/// Han, kana and hangul: scripts written without spaces between words.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_words_and_stopwords() {
+        let s = Stopwords::load(None).unwrap();
+        assert_eq!(s.count("The cat sat on the mat.", Some("en")), (6, 3));
+        assert_eq!(s.count("The cat sat on the mat.", None), (6, 0));
+        assert_eq!(s.count("Він сказав, що це можливо.", Some("uk")), (5, 3));
+        assert_eq!(s.count("They don’t know", Some("en")), (3, 2));
+        assert_eq!(s.count("東京都", Some("ja")), (3, 0));
+    }
+
+    #[test]
+    fn every_issue_language_has_a_list() {
+        let s = Stopwords::load(None).unwrap();
+        for code in ["en", "uk", "ru", "de", "fr", "es", "pl"] {
+            assert!(s.has(code), "{code}");
+            assert!(s.lists[code].len() >= 50, "{code}");
+        }
+    }
+}
