@@ -958,9 +958,9 @@ pub(crate) const LANGS: &[LangDef] = &[
 /// them is unlikely to be in that language: the chance is `(1 - share)^n` for
 /// `n` letters.
 pub(crate) const MARKS: &[(&str, &str, f32)] = &[
-    ("uk", "іїєґ", 0.06),
+    ("uk", "іїєґ", 0.07),
     ("be", "іў", 0.07),
-    ("kk", "әғқңөұүһ", 0.08),
+    ("kk", "әғқңөұүһ", 0.11),
     ("ru", "ыэё", 0.02),
     ("bg", "ъ", 0.025),
     ("sr", "јљњћђџ", 0.05),

@@ -75,7 +75,14 @@ pub fn known_code(code: &str) -> Option<&'static str> {
 }
 
 /// whatlang's answer is taken without the second model from this share up.
-const FAST_SURE: f32 = 0.9;
+const FAST_SURE: f32 = 0.5;
+
+/// whatlang is not asked to decide alone below this many letters.
+const FAST_MIN_LETTERS: usize = 20;
+
+/// whatlang may decide alone when every candidate it has no model for
+/// (Kazakh) trails the best by this much.
+const UNCOVERED_BEHIND: f32 = 4.0;
 
 /// Log-likelihood cost of a word a language cannot spell (names and loans
 /// make it happen now and then).
@@ -86,10 +93,18 @@ const STOP: f32 = 1.5;
 
 /// The fast path decides when the best candidate leads by this much
 /// log-likelihood (odds of about 150 to 1).
-const SURE_MARGIN: f32 = 5.0;
+const SURE_MARGIN: f32 = 4.0;
 
 /// Candidates this far behind the best are not passed to the models.
 const PLAUSIBLE: f32 = 10.0;
+
+/// On long text, candidates this far behind are not passed to the second
+/// model.
+const PLAUSIBLE_LONG: f32 = 8.0;
+
+/// On long text, at most this many candidates are passed to the second
+/// model (its cost grows with their number).
+const MAX_PLAUSIBLE: usize = 4;
 
 /// Paragraphs with fewer letters than this may take the document's language.
 const SHORT: usize = 40;
@@ -470,8 +485,8 @@ impl Langid {
         let covered = bits(left)
             .filter(|&i| LANGS[i].whatlang.is_some())
             .fold(0u64, |m, i| m | 1 << i);
-        let uncovered_far = bits(left & !covered).all(|i| top - ll[i] >= SURE_MARGIN);
-        if letters >= SHORT && covered != 0 && uncovered_far {
+        let uncovered_far = bits(left & !covered).all(|i| top - ll[i] >= UNCOVERED_BEHIND);
+        if letters >= FAST_MIN_LETTERS && covered != 0 && uncovered_far {
             let w = self.whatlang(covered, &kept, letters);
             if let Some(&(i, s)) = w.first()
                 && s >= FAST_SURE
@@ -481,8 +496,19 @@ impl Langid {
             }
         }
         // Second model, its confidences weighed by the letters and words.
-        let scores: Vec<(usize, f32)> = if self.second.covers(left) {
-            self.second.scores(left, &kept)
+        // On long text, where the second model is slow and the letters say
+        // more, only the closest candidates go to it.
+        let narrow = if letters >= SHORT {
+            ranked
+                .iter()
+                .take(MAX_PLAUSIBLE)
+                .filter(|r| top - r.1 <= PLAUSIBLE_LONG)
+                .fold(0u64, |m, r| m | 1 << r.0)
+        } else {
+            left
+        };
+        let scores: Vec<(usize, f32)> = if self.second.covers(narrow) {
+            self.second.scores(narrow, &kept)
         } else {
             self.whatlang(left, &kept, letters)
         };
