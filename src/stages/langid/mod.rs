@@ -84,6 +84,10 @@ const FAST_MIN_LETTERS: usize = 20;
 /// (Kazakh) trails the best by this much.
 const UNCOVERED_BEHIND: f32 = 4.0;
 
+/// On any text, whatlang's answer is taken when it is also the letters'
+/// and words' favourite by this much.
+const AGREE_MARGIN: f32 = 2.0;
+
 /// Log-likelihood cost of a word a language cannot spell (names and loans
 /// make it happen now and then).
 const FOREIGN: f32 = 4.0;
@@ -486,11 +490,12 @@ impl Langid {
             .filter(|&i| LANGS[i].whatlang.is_some())
             .fold(0u64, |m, i| m | 1 << i);
         let uncovered_far = bits(left & !covered).all(|i| top - ll[i] >= UNCOVERED_BEHIND);
-        if letters >= FAST_MIN_LETTERS && covered != 0 && uncovered_far {
+        let long = letters >= FAST_MIN_LETTERS;
+        if covered != 0 && uncovered_far && (long || margin >= AGREE_MARGIN) {
             let w = self.whatlang(covered, &kept, letters);
             if let Some(&(i, s)) = w.first()
-                && s >= FAST_SURE
-                && top - ll[i] <= 2.0
+                && ((long && s >= FAST_SURE && top - ll[i] <= 2.0)
+                    || (i == ranked[0].0 && margin >= AGREE_MARGIN))
             {
                 return done(w.iter().map(|&(j, p)| (j, p * prior(j))).collect(), false);
             }
