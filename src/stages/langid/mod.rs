@@ -382,14 +382,28 @@ impl Langid {
             }
             let mut can = cands;
             let mut prev = ' ';
+            let mut len = 0;
             for c in word.chars() {
                 can &= self.spellers(c);
                 seen |= self.marked.get(c as usize).copied().unwrap_or(0);
-                n_letters += 1;
+                len += 1;
                 can &= !self.spelling_rule(prev, c);
                 prev = c;
             }
             can &= !self.spelling_rule(prev, ' ');
+            if can == 0 {
+                // No candidate can spell it (a foreign name, damaged
+                // encoding): no evidence either way, and its letters do not
+                // count towards the absence of mark letters. The models
+                // still see it.
+                if !kept.is_empty() {
+                    kept.push(' ');
+                }
+                kept.push_str(word);
+                word.clear();
+                return;
+            }
+            n_letters += len;
             for i in bits(cands & !can) {
                 foreign[i] += 1;
             }
