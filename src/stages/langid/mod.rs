@@ -8,22 +8,31 @@
 //!    when the quotation is longer). Fewer than `min_letters` letters: `und`.
 //! 2. **Allowlist.** The candidates are the allowed languages written in that
 //!    script; a script with one allowed language decides alone.
-//! 3. **Letters.** Every word is checked against each candidate's alphabet.
-//!    A candidate with clearly more words it cannot spell than the best one is
-//!    dropped (Russian has no і ї є ґ ў; Ukrainian no ы э ъ ё; Belarusian no и
-//!    щ ъ; Bulgarian no ы э ё; Serbian no й щ ь ъ ы э ю я; Kazakh alone has ә ғ
-//!    қ ң ө ұ ү һ; Polish ł ą ę; and so on). A word only one candidate can
-//!    spell is evidence for it.
-//! 4. **Function words.** Common words that belong to one candidate only (ru
-//!    `что`, bg `във`, en `the`, ...) are further evidence. Clear evidence
-//!    decides here: the fast path.
-//! 5. **Second model.** Otherwise lingua, restricted to the remaining
-//!    candidates, decides; where lingua has no model for a candidate,
-//!    whatlang with the same allowlist does.
+//! 3. **Letters and words.** Each candidate gets a log-likelihood score
+//!    (up to a shared constant) from three kinds of evidence:
+//!    - words it cannot spell: Russian has no і ї є ґ ў; Ukrainian no ы э ъ
+//!      ё; Belarusian no и щ ъ; Bulgarian no ы э ё; Serbian no й щ ь ъ ы э ю
+//!      я; Polish has ł ą ę, and so on; Russian and Kazakh write `ъ` only
+//!      before е ё ю я, Bulgarian writes `ь` only before о;
+//!    - common function words that only some candidates use (ru `что`, bg
+//!      `във`, uk `що`, en `the`, ...);
+//!    - missing mark letters: a long text with none of Kazakh's ә ғ қ ң ө ұ ү
+//!      һ, or of Ukrainian's і ї є ґ, is unlikely to be in that language.
 //!
-//! `lang_score` estimates the chance that the label is right: from the margin
-//! of evidence on the fast path, from the model's confidence otherwise. A
-//! label whose score is below `threshold` becomes `und`.
+//!    Latin look-alikes typed inside Cyrillic words (Ukrainian `i` for `і`)
+//!    are read as Cyrillic; words no candidate can spell are left out.
+//!    When the best candidate leads clearly, it is the label (the fast path).
+//! 4. **whatlang** (the fast general model), restricted to the plausible
+//!    candidates, decides when it is sure on a long enough text, or when it
+//!    agrees with the favourite of step 3.
+//! 5. **Second model.** Otherwise lingua, built for the plausible candidates
+//!    only, decides; its confidences are weighed by the scores of step 3.
+//!    Where lingua has no model for a candidate, whatlang decides instead.
+//!
+//! `lang_score` is the label's share of the combined evidence, normalised
+//! over the candidates (a posterior under the scores above). A label whose
+//! score is below `threshold` becomes `und`; so does a text with fewer than
+//! `min_letters` letters, or whose script has no allowed language.
 //!
 //! A short paragraph with weak evidence (a heading, say) takes the
 //! document's language when the letters allow it: the paragraph's own
@@ -86,7 +95,7 @@ const UNCOVERED_BEHIND: f32 = 4.0;
 
 /// On any text, whatlang's answer is taken when it is also the letters'
 /// and words' favourite by this much.
-const AGREE_MARGIN: f32 = 2.0;
+const AGREE_MARGIN: f32 = 1.0;
 
 /// Log-likelihood cost of a word a language cannot spell (names and loans
 /// make it happen now and then).
