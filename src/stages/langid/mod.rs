@@ -525,8 +525,9 @@ impl Langid {
         }
         // Second model, its confidences weighed by the letters and words.
         // On long text, where the second model is slow and the letters say
-        // more, only the closest candidates go to it.
-        let narrow = if letters >= SHORT {
+        // more, and on Cyrillic text, where they say much, only the closest
+        // candidates go to it.
+        let narrow = if letters >= SHORT || script == Script::Cyrillic {
             ranked
                 .iter()
                 .take(MAX_PLAUSIBLE)
