@@ -433,7 +433,7 @@ impl Langid {
         };
         let mut in_script = false;
         for c in text.chars() {
-            if c.is_alphabetic() {
+            if script::is_letter(c) {
                 if word.is_empty() {
                     in_script = Script::of(c) == script;
                 }
