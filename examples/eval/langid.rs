@@ -63,13 +63,15 @@ fn doc_of(line: &str) -> Document {
     }
 }
 
-/// The label the stage gives one line, and whether the second model chose it.
-fn label(stage: &Langid, line: &str) -> (&'static str, bool) {
+/// The label the stage gives one line, whether the second model chose it,
+/// and whether whatlang did.
+fn label(stage: &Langid, line: &str) -> (&'static str, bool, bool) {
     let mut doc = doc_of(line);
     stage.apply(&mut doc);
     (
         doc.paragraphs[0].lang.map(|t| t.code).unwrap_or("und"),
         doc.changes.get("langid", "second_model") > 0,
+        doc.changes.get("langid", "fast_model") > 0,
     )
 }
 
@@ -79,9 +81,10 @@ fn run_set(stage: &Langid, dir: &Path, set: &str, key: &str) -> anyhow::Result<V
     let mut confusion: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     let mut model_per_lang: BTreeMap<&str, usize> = BTreeMap::new();
     let mut wrong: Vec<(&str, &str, bool, &str)> = Vec::new();
-    let (mut by_model, mut wrong_by_model) = (0, 0);
+    let (mut by_model, mut wrong_by_model, mut by_fast) = (0, 0, 0);
     for (gold, line) in &lines {
-        let (got, model) = label(stage, line);
+        let (got, model, fast) = label(stage, line);
+        by_fast += usize::from(fast);
         *confusion.entry(gold).or_default().entry(got).or_default() += 1;
         by_model += usize::from(model);
         *model_per_lang.entry(gold).or_default() += usize::from(model);
@@ -169,11 +172,13 @@ fn run_set(stage: &Langid, dir: &Path, set: &str, key: &str) -> anyhow::Result<V
         .collect();
     print_table(&header, &rows);
     println!(
-        "\n{set}: {ok_all}/{n_all} right ({}), und {} ({}); second model consulted on {} ({}), \
-         {} of the {} wrong labels are its",
+        "\n{set}: {ok_all}/{n_all} right ({}), und {} ({}); decided by whatlang {} ({}); \
+         second model consulted on {} ({}), {} of the {} wrong labels are its",
         pct(ok_all, n_all),
         und_all,
         pct(und_all, n_all),
+        by_fast,
+        pct(by_fast, n_all),
         by_model,
         pct(by_model, n_all),
         wrong_by_model,

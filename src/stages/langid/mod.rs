@@ -43,7 +43,8 @@
 //! paragraphs; its score is their letter-weighted mean score.
 //!
 //! Counters (`changes.langid`): `und` (paragraphs left undetermined),
-//! `second_model` (paragraphs the fast path left to the second model),
+//! `fast_model` (paragraphs whatlang decided), `second_model` (paragraphs
+//! the fast path and whatlang left to the second model),
 //! `from_document` (short paragraphs relabelled to the document's language).
 
 mod langs;
@@ -160,8 +161,24 @@ pub struct Detection {
     /// Confidence per candidate language left after the letter checks, best
     /// first (codes and scores); empty for `und` without candidates.
     pub candidates: Vec<(&'static str, f32)>,
-    /// True when the fast path could not decide and a model did.
-    pub by_model: bool,
+    /// What decided the label.
+    pub decided_by: Decider,
+}
+
+/// What decided a label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decider {
+    /// Nothing: too few letters, or no allowed language for the script.
+    Nothing,
+    /// The script alone (one allowed language writes it).
+    Script,
+    /// Letters and function words (the fast path).
+    Rules,
+    /// whatlang, the fast general model.
+    FastModel,
+    /// lingua, the second model (or whatlang where lingua has no model for
+    /// a candidate).
+    SecondModel,
 }
 
 /// The langid stage.
@@ -347,7 +364,7 @@ impl Langid {
             },
             letters,
             candidates: Vec::new(),
-            by_model: false,
+            decided_by: Decider::Nothing,
         };
         let Some((script, _)) = counts.dominant() else {
             return und("none");
@@ -366,7 +383,7 @@ impl Langid {
                 },
                 letters,
                 candidates: vec![(LANGS[cands.trailing_zeros() as usize].code, 1.0)],
-                by_model: false,
+                decided_by: Decider::Script,
             },
             _ => self.choose(text, script, cands, letters),
         };
@@ -475,7 +492,7 @@ impl Langid {
             .filter(|r| top - r.1 <= PLAUSIBLE)
             .fold(0u64, |m, r| m | 1 << r.0);
         let script_name = script.name();
-        let done = |mut scores: Vec<(usize, f32)>, by_model: bool| {
+        let done = |mut scores: Vec<(usize, f32)>, decided_by: Decider| {
             let z: f32 = scores.iter().map(|s| s.1).sum();
             if z > 0.0 {
                 for s in scores.iter_mut() {
@@ -499,13 +516,16 @@ impl Langid {
                 tag,
                 letters,
                 candidates: scores.iter().map(|&(i, p)| (LANGS[i].code, p)).collect(),
-                by_model,
+                decided_by,
             }
         };
         let prior = |i: usize| (ll[i] - top).max(-60.0).exp();
         // Fast path: the letters and words alone are clear.
         if margin >= SURE_MARGIN {
-            return done(ranked.iter().map(|&(i, _)| (i, prior(i))).collect(), false);
+            return done(
+                ranked.iter().map(|&(i, _)| (i, prior(i))).collect(),
+                Decider::Rules,
+            );
         }
         // Fast model: whatlang, when it is sure on a long enough text and the
         // letters do not object.
@@ -520,7 +540,10 @@ impl Langid {
                 && ((long && s >= FAST_SURE && top - ll[i] <= 2.0)
                     || (i == ranked[0].0 && margin >= AGREE_MARGIN))
             {
-                return done(w.iter().map(|&(j, p)| (j, p * prior(j))).collect(), false);
+                return done(
+                    w.iter().map(|&(j, p)| (j, p * prior(j))).collect(),
+                    Decider::FastModel,
+                );
             }
         }
         // Second model, its confidences weighed by the letters and words.
@@ -543,9 +566,12 @@ impl Langid {
         };
         let weighed: Vec<(usize, f32)> = scores.iter().map(|&(i, p)| (i, p * prior(i))).collect();
         if weighed.iter().any(|s| s.1 > 0.0) {
-            done(weighed, true)
+            done(weighed, Decider::SecondModel)
         } else {
-            done(ranked.iter().map(|&(i, _)| (i, prior(i))).collect(), true)
+            done(
+                ranked.iter().map(|&(i, _)| (i, prior(i))).collect(),
+                Decider::SecondModel,
+            )
         }
     }
 
@@ -655,14 +681,16 @@ impl Stage for Langid {
         if from_doc > 0 {
             by_lang = tally(&found, doc);
         }
-        let (mut und, mut second) = (0, 0);
+        let (mut und, mut fast, mut second) = (0, 0, 0);
         for (k, d) in found {
             und += usize::from(d.tag.code == "und");
-            second += usize::from(d.by_model);
+            fast += usize::from(d.decided_by == Decider::FastModel);
+            second += usize::from(d.decided_by == Decider::SecondModel);
             doc.paragraphs[k].lang = Some(d.tag);
         }
         for (key, n) in [
             ("und", und),
+            ("fast_model", fast),
             ("second_model", second),
             ("from_document", from_doc),
         ] {
