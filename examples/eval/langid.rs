@@ -23,6 +23,9 @@ const LANGS: &[&str] = &[
     "en", "uk", "ru", "be", "bg", "pl", "de", "fr", "es", "sr", "kk", "tr",
 ];
 
+/// Lower bounds of the score bins of the calibration table.
+const BINS: &[f32] = &[0.0, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999];
+
 /// The rows of the confusion table.
 const CONFUSED: &[&str] = &["uk", "ru", "be", "bg"];
 
@@ -63,13 +66,14 @@ fn doc_of(line: &str) -> Document {
     }
 }
 
-/// The label the stage gives one line, whether the second model chose it,
-/// and whether whatlang did.
-fn label(stage: &Langid, line: &str) -> (&'static str, bool, bool) {
+/// The label the stage gives one line, its score, whether the second model
+/// chose it, and whether whatlang did.
+fn label(stage: &Langid, line: &str) -> (&'static str, f32, bool, bool) {
     let mut doc = doc_of(line);
     stage.apply(&mut doc);
     (
         doc.paragraphs[0].lang.map(|t| t.code).unwrap_or("und"),
+        doc.paragraphs[0].lang.map(|t| t.score).unwrap_or(0.0),
         doc.changes.get("langid", "second_model") > 0,
         doc.changes.get("langid", "fast_model") > 0,
     )
@@ -82,8 +86,14 @@ fn run_set(stage: &Langid, dir: &Path, set: &str, key: &str) -> anyhow::Result<V
     let mut model_per_lang: BTreeMap<&str, usize> = BTreeMap::new();
     let mut wrong: Vec<(&str, &str, bool, &str)> = Vec::new();
     let (mut by_model, mut wrong_by_model, mut by_fast) = (0, 0, 0);
+    // Per score bin: labels, right labels, sum of scores.
+    let mut calibration = [(0usize, 0usize, 0f64); BINS.len()];
     for (gold, line) in &lines {
-        let (got, model, fast) = label(stage, line);
+        let (got, score, model, fast) = label(stage, line);
+        let bin = BINS.iter().rposition(|b| score >= *b).unwrap_or(0);
+        calibration[bin].0 += 1;
+        calibration[bin].1 += usize::from(got == *gold);
+        calibration[bin].2 += f64::from(score);
         by_fast += usize::from(fast);
         *confusion.entry(gold).or_default().entry(got).or_default() += 1;
         by_model += usize::from(model);
@@ -184,6 +194,25 @@ fn run_set(stage: &Langid, dir: &Path, set: &str, key: &str) -> anyhow::Result<V
         wrong_by_model,
         wrong.len(),
     );
+    println!(
+        "\ncalibration of lang_score (labels per score bin; a calibrated score matches the accuracy):\n"
+    );
+    let rows: Vec<Vec<String>> = BINS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| calibration[*i].0 > 0)
+        .map(|(i, lo)| {
+            let (n, ok, sum) = calibration[i];
+            let hi = BINS.get(i + 1).map_or("1".to_owned(), |h| format!("{h}"));
+            vec![
+                format!("{lo}–{hi}"),
+                n.to_string(),
+                format!("{:.3}", sum / n as f64),
+                pct(ok, n),
+            ]
+        })
+        .collect();
+    print_table(&["score", "labels", "mean score", "accuracy"], &rows);
     if std::env::var_os("EVAL_VERBOSE").is_some() {
         println!("\nwrong labels:");
         for (gold, got, model, line) in &wrong {
