@@ -33,6 +33,11 @@ const CONFUSED: &[&str] = &["uk", "ru", "be", "bg"];
 pub fn run(dir: &Path) -> anyhow::Result<Vec<Figure>> {
     let mut cfg = textnorm::config::Config::default().langid;
     cfg.langs = LANGS.iter().map(|s| s.to_string()).collect();
+    // LANGID_SECOND_MODEL=0 measures the stage without lingua.
+    if std::env::var("LANGID_SECOND_MODEL").is_ok_and(|v| v == "0") {
+        cfg.second_model = false;
+        println!("(second model off)\n");
+    }
     let stage = Langid::new(&cfg)?;
     let mut figures = Vec::new();
     for (set, key) in [("sentences", "sentences"), ("word-pairs", "word_pairs")] {

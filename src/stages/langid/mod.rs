@@ -77,6 +77,10 @@ pub struct LangidConfig {
     pub min_letters: usize,
     /// Below this score a paragraph is `und`.
     pub threshold: f32,
+    /// Consult the second model (lingua) where the fast path is unsure. Off,
+    /// whatlang decides those paragraphs too: faster and lighter (no lingua
+    /// models in memory), less accurate on short text.
+    pub second_model: bool,
 }
 
 /// The static code for a configured language code, if supported.
@@ -559,7 +563,7 @@ impl Langid {
         } else {
             left
         };
-        let scores: Vec<(usize, f32)> = if self.second.covers(narrow) {
+        let scores: Vec<(usize, f32)> = if self.cfg.second_model && self.second.covers(narrow) {
             self.second.scores(narrow, &kept)
         } else {
             self.whatlang(left, &kept, letters)
