@@ -213,3 +213,33 @@ fn labels_do_not_depend_on_jobs() {
     assert!(one.status.success(), "{}", stderr(&one));
     assert_eq!(one.stdout, two.stdout);
 }
+
+#[test]
+fn without_the_second_model_the_fast_path_still_labels() {
+    let mut c = config(&["uk", "ru", "bg", "kk", "en"]);
+    c.second_model = false;
+    let stage = Langid::new(&c).expect("valid config");
+    let samples = [
+        (
+            "uk",
+            "Уряд ухвалив рішення про підтримку переселенців із прифронтових областей.",
+        ),
+        (
+            "ru",
+            "Мы работаем над тем, чтобы дети могли вернуться в школы.",
+        ),
+        (
+            "kk",
+            "Біз балалардың мектепке оралуы үшін жұмыс істеп жатырмыз.",
+        ),
+        (
+            "en",
+            "We are working to make sure that children can go back to school.",
+        ),
+    ];
+    for (code, text) in samples {
+        let d = stage.detect_full(text);
+        assert_eq!(d.tag.code, code, "{text}");
+        assert_ne!(d.decided_by, textnorm::stages::langid::Decider::SecondModel);
+    }
+}
