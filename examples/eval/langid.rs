@@ -23,6 +23,9 @@ const LANGS: &[&str] = &[
     "en", "uk", "ru", "be", "bg", "pl", "de", "fr", "es", "sr", "kk", "tr",
 ];
 
+/// Lower bounds of the score bins of the calibration table.
+const BINS: &[f32] = &[0.0, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999];
+
 /// The rows of the confusion table.
 const CONFUSED: &[&str] = &["uk", "ru", "be", "bg"];
 
@@ -30,6 +33,11 @@ const CONFUSED: &[&str] = &["uk", "ru", "be", "bg"];
 pub fn run(dir: &Path) -> anyhow::Result<Vec<Figure>> {
     let mut cfg = textnorm::config::Config::default().langid;
     cfg.langs = LANGS.iter().map(|s| s.to_string()).collect();
+    // LANGID_SECOND_MODEL=0 measures the stage without lingua.
+    if std::env::var("LANGID_SECOND_MODEL").is_ok_and(|v| v == "0") {
+        cfg.second_model = false;
+        println!("(second model off)\n");
+    }
     let stage = Langid::new(&cfg)?;
     let mut figures = Vec::new();
     for (set, key) in [("sentences", "sentences"), ("word-pairs", "word_pairs")] {
@@ -63,13 +71,16 @@ fn doc_of(line: &str) -> Document {
     }
 }
 
-/// The label the stage gives one line, and whether the second model chose it.
-fn label(stage: &Langid, line: &str) -> (&'static str, bool) {
+/// The label the stage gives one line, its score, whether the second model
+/// chose it, and whether whatlang did.
+fn label(stage: &Langid, line: &str) -> (&'static str, f32, bool, bool) {
     let mut doc = doc_of(line);
     stage.apply(&mut doc);
     (
         doc.paragraphs[0].lang.map(|t| t.code).unwrap_or("und"),
+        doc.paragraphs[0].lang.map(|t| t.score).unwrap_or(0.0),
         doc.changes.get("langid", "second_model") > 0,
+        doc.changes.get("langid", "fast_model") > 0,
     )
 }
 
@@ -79,9 +90,16 @@ fn run_set(stage: &Langid, dir: &Path, set: &str, key: &str) -> anyhow::Result<V
     let mut confusion: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     let mut model_per_lang: BTreeMap<&str, usize> = BTreeMap::new();
     let mut wrong: Vec<(&str, &str, bool, &str)> = Vec::new();
-    let (mut by_model, mut wrong_by_model) = (0, 0);
+    let (mut by_model, mut wrong_by_model, mut by_fast) = (0, 0, 0);
+    // Per score bin: labels, right labels, sum of scores.
+    let mut calibration = [(0usize, 0usize, 0f64); BINS.len()];
     for (gold, line) in &lines {
-        let (got, model) = label(stage, line);
+        let (got, score, model, fast) = label(stage, line);
+        let bin = BINS.iter().rposition(|b| score >= *b).unwrap_or(0);
+        calibration[bin].0 += 1;
+        calibration[bin].1 += usize::from(got == *gold);
+        calibration[bin].2 += f64::from(score);
+        by_fast += usize::from(fast);
         *confusion.entry(gold).or_default().entry(got).or_default() += 1;
         by_model += usize::from(model);
         *model_per_lang.entry(gold).or_default() += usize::from(model);
@@ -169,16 +187,37 @@ fn run_set(stage: &Langid, dir: &Path, set: &str, key: &str) -> anyhow::Result<V
         .collect();
     print_table(&header, &rows);
     println!(
-        "\n{set}: {ok_all}/{n_all} right ({}), und {} ({}); second model consulted on {} ({}), \
-         {} of the {} wrong labels are its",
+        "\n{set}: {ok_all}/{n_all} right ({}), und {} ({}); decided by whatlang {} ({}); \
+         second model consulted on {} ({}), {} of the {} wrong labels are its",
         pct(ok_all, n_all),
         und_all,
         pct(und_all, n_all),
+        by_fast,
+        pct(by_fast, n_all),
         by_model,
         pct(by_model, n_all),
         wrong_by_model,
         wrong.len(),
     );
+    println!(
+        "\ncalibration of lang_score (labels per score bin; a calibrated score matches the accuracy):\n"
+    );
+    let rows: Vec<Vec<String>> = BINS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| calibration[*i].0 > 0)
+        .map(|(i, lo)| {
+            let (n, ok, sum) = calibration[i];
+            let hi = BINS.get(i + 1).map_or("1".to_owned(), |h| format!("{h}"));
+            vec![
+                format!("{lo}–{hi}"),
+                n.to_string(),
+                format!("{:.3}", sum / n as f64),
+                pct(ok, n),
+            ]
+        })
+        .collect();
+    print_table(&["score", "labels", "mean score", "accuracy"], &rows);
     if std::env::var_os("EVAL_VERBOSE").is_some() {
         println!("\nwrong labels:");
         for (gold, got, model, line) in &wrong {
@@ -220,9 +259,41 @@ fn speed(stage: &Langid, dir: &Path) -> anyhow::Result<Figure> {
         labelled = n;
         best = best.max(mbs);
     }
+    // Reference on the same lines and machine: whatlang alone with the
+    // allowlist (Kazakh has no whatlang model), the issue's 10 MB/s anchor.
+    let wl =
+        whatlang::Detector::with_allowlist(LANGS.iter().filter_map(|c| whatlang_of(c)).collect());
+    let mut reference = 0.0f64;
+    for _ in 0..3 {
+        let (_, mbs) = throughput(bytes, || {
+            lines.iter().filter(|(_, l)| wl.detect(l).is_some()).count()
+        });
+        reference = reference.max(mbs);
+    }
     println!(
-        "throughput on sentences ({:.1} MB, {labelled} labelled), one core, best of 3: {best:.1} MB/s",
-        bytes as f64 / 1e6
+        "throughput on sentences ({:.1} MB, {labelled} labelled), one core, best of 3: {best:.1} MB/s \
+         (whatlang alone on the same lines, same run: {reference:.1} MB/s; ratio {:.2})",
+        bytes as f64 / 1e6,
+        best / reference.max(1e-9)
     );
     Ok(Figure::higher("langid.mb_per_s", best))
+}
+
+/// whatlang's language for a code of the set.
+fn whatlang_of(code: &str) -> Option<whatlang::Lang> {
+    use whatlang::Lang::*;
+    Some(match code {
+        "en" => Eng,
+        "uk" => Ukr,
+        "ru" => Rus,
+        "be" => Bel,
+        "bg" => Bul,
+        "pl" => Pol,
+        "de" => Deu,
+        "fr" => Fra,
+        "es" => Spa,
+        "sr" => Srp,
+        "tr" => Tur,
+        _ => return None,
+    })
 }

@@ -8,22 +8,31 @@
 //!    when the quotation is longer). Fewer than `min_letters` letters: `und`.
 //! 2. **Allowlist.** The candidates are the allowed languages written in that
 //!    script; a script with one allowed language decides alone.
-//! 3. **Letters.** Every word is checked against each candidate's alphabet.
-//!    A candidate with clearly more words it cannot spell than the best one is
-//!    dropped (Russian has no і ї є ґ ў; Ukrainian no ы э ъ ё; Belarusian no и
-//!    щ ъ; Bulgarian no ы э ё; Serbian no й щ ь ъ ы э ю я; Kazakh alone has ә ғ
-//!    қ ң ө ұ ү һ; Polish ł ą ę; and so on). A word only one candidate can
-//!    spell is evidence for it.
-//! 4. **Function words.** Common words that belong to one candidate only (ru
-//!    `что`, bg `във`, en `the`, ...) are further evidence. Clear evidence
-//!    decides here: the fast path.
-//! 5. **Second model.** Otherwise lingua, restricted to the remaining
-//!    candidates, decides; where lingua has no model for a candidate,
-//!    whatlang with the same allowlist does.
+//! 3. **Letters and words.** Each candidate gets a log-likelihood score
+//!    (up to a shared constant) from three kinds of evidence:
+//!    - words it cannot spell: Russian has no і ї є ґ ў; Ukrainian no ы э ъ
+//!      ё; Belarusian no и щ ъ; Bulgarian no ы э ё; Serbian no й щ ь ъ ы э ю
+//!      я; Polish has ł ą ę, and so on; Russian and Kazakh write `ъ` only
+//!      before е ё ю я, Bulgarian writes `ь` only before о;
+//!    - common function words that only some candidates use (ru `что`, bg
+//!      `във`, uk `що`, en `the`, ...);
+//!    - missing mark letters: a long text with none of Kazakh's ә ғ қ ң ө ұ ү
+//!      һ, or of Ukrainian's і ї є ґ, is unlikely to be in that language.
 //!
-//! `lang_score` estimates the chance that the label is right: from the margin
-//! of evidence on the fast path, from the model's confidence otherwise. A
-//! label whose score is below `threshold` becomes `und`.
+//!    Latin look-alikes typed inside Cyrillic words (Ukrainian `i` for `і`)
+//!    are read as Cyrillic; words no candidate can spell are left out.
+//!    When the best candidate leads clearly, it is the label (the fast path).
+//! 4. **whatlang** (the fast general model), restricted to the plausible
+//!    candidates, decides when it is sure on a long enough text, or when it
+//!    agrees with the favourite of step 3.
+//! 5. **Second model.** Otherwise lingua, built for the plausible candidates
+//!    only, decides; its confidences are weighed by the scores of step 3.
+//!    Where lingua has no model for a candidate, whatlang decides instead.
+//!
+//! `lang_score` is the label's share of the combined evidence, normalised
+//! over the candidates (a posterior under the scores above). A label whose
+//! score is below `threshold` becomes `und`; so does a text with fewer than
+//! `min_letters` letters, or whose script has no allowed language.
 //!
 //! A short paragraph with weak evidence (a heading, say) takes the
 //! document's language when the letters allow it: the paragraph's own
@@ -34,7 +43,8 @@
 //! paragraphs; its score is their letter-weighted mean score.
 //!
 //! Counters (`changes.langid`): `und` (paragraphs left undetermined),
-//! `second_model` (paragraphs the fast path left to the second model),
+//! `fast_model` (paragraphs whatlang decided), `second_model` (paragraphs
+//! the fast path and whatlang left to the second model),
 //! `from_document` (short paragraphs relabelled to the document's language).
 
 mod langs;
@@ -67,6 +77,10 @@ pub struct LangidConfig {
     pub min_letters: usize,
     /// Below this score a paragraph is `und`.
     pub threshold: f32,
+    /// Consult the second model (lingua) where the fast path is unsure. Off,
+    /// whatlang decides those paragraphs too: faster and lighter (no lingua
+    /// models in memory), less accurate on short text.
+    pub second_model: bool,
 }
 
 /// The static code for a configured language code, if supported.
@@ -75,7 +89,18 @@ pub fn known_code(code: &str) -> Option<&'static str> {
 }
 
 /// whatlang's answer is taken without the second model from this share up.
-const FAST_SURE: f32 = 0.9;
+const FAST_SURE: f32 = 0.5;
+
+/// whatlang is not asked to decide alone below this many letters.
+const FAST_MIN_LETTERS: usize = 20;
+
+/// whatlang may decide alone when every candidate it has no model for
+/// (Kazakh) trails the best by this much.
+const UNCOVERED_BEHIND: f32 = 4.0;
+
+/// On any text, whatlang's answer is taken when it is also the letters'
+/// and words' favourite by this much.
+const AGREE_MARGIN: f32 = 1.0;
 
 /// Log-likelihood cost of a word a language cannot spell (names and loans
 /// make it happen now and then).
@@ -86,10 +111,18 @@ const STOP: f32 = 1.5;
 
 /// The fast path decides when the best candidate leads by this much
 /// log-likelihood (odds of about 150 to 1).
-const SURE_MARGIN: f32 = 5.0;
+const SURE_MARGIN: f32 = 4.0;
 
 /// Candidates this far behind the best are not passed to the models.
 const PLAUSIBLE: f32 = 10.0;
+
+/// On long text, candidates this far behind are not passed to the second
+/// model.
+const PLAUSIBLE_LONG: f32 = 8.0;
+
+/// On long text, at most this many candidates are passed to the second
+/// model (its cost grows with their number).
+const MAX_PLAUSIBLE: usize = 4;
 
 /// Paragraphs with fewer letters than this may take the document's language.
 const SHORT: usize = 40;
@@ -132,8 +165,24 @@ pub struct Detection {
     /// Confidence per candidate language left after the letter checks, best
     /// first (codes and scores); empty for `und` without candidates.
     pub candidates: Vec<(&'static str, f32)>,
-    /// True when the fast path could not decide and a model did.
-    pub by_model: bool,
+    /// What decided the label.
+    pub decided_by: Decider,
+}
+
+/// What decided a label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decider {
+    /// Nothing: too few letters, or no allowed language for the script.
+    Nothing,
+    /// The script alone (one allowed language writes it).
+    Script,
+    /// Letters and function words (the fast path).
+    Rules,
+    /// whatlang, the fast general model.
+    FastModel,
+    /// lingua, the second model (or whatlang where lingua has no model for
+    /// a candidate).
+    SecondModel,
 }
 
 /// The langid stage.
@@ -319,7 +368,7 @@ impl Langid {
             },
             letters,
             candidates: Vec::new(),
-            by_model: false,
+            decided_by: Decider::Nothing,
         };
         let Some((script, _)) = counts.dominant() else {
             return und("none");
@@ -338,7 +387,7 @@ impl Langid {
                 },
                 letters,
                 candidates: vec![(LANGS[cands.trailing_zeros() as usize].code, 1.0)],
-                by_model: false,
+                decided_by: Decider::Script,
             },
             _ => self.choose(text, script, cands, letters),
         };
@@ -363,14 +412,28 @@ impl Langid {
             }
             let mut can = cands;
             let mut prev = ' ';
+            let mut len = 0;
             for c in word.chars() {
                 can &= self.spellers(c);
                 seen |= self.marked.get(c as usize).copied().unwrap_or(0);
-                n_letters += 1;
+                len += 1;
                 can &= !self.spelling_rule(prev, c);
                 prev = c;
             }
             can &= !self.spelling_rule(prev, ' ');
+            if can == 0 {
+                // No candidate can spell it (a foreign name, damaged
+                // encoding): no evidence either way, and its letters do not
+                // count towards the absence of mark letters. The models
+                // still see it.
+                if !kept.is_empty() {
+                    kept.push(' ');
+                }
+                kept.push_str(word);
+                word.clear();
+                return;
+            }
+            n_letters += len;
             for i in bits(cands & !can) {
                 foreign[i] += 1;
             }
@@ -391,7 +454,7 @@ impl Langid {
         };
         let mut in_script = false;
         for c in text.chars() {
-            if c.is_alphabetic() {
+            if script::is_letter(c) {
                 if word.is_empty() {
                     in_script = Script::of(c) == script;
                 }
@@ -433,7 +496,7 @@ impl Langid {
             .filter(|r| top - r.1 <= PLAUSIBLE)
             .fold(0u64, |m, r| m | 1 << r.0);
         let script_name = script.name();
-        let done = |mut scores: Vec<(usize, f32)>, by_model: bool| {
+        let done = |mut scores: Vec<(usize, f32)>, decided_by: Decider| {
             let z: f32 = scores.iter().map(|s| s.1).sum();
             if z > 0.0 {
                 for s in scores.iter_mut() {
@@ -457,40 +520,62 @@ impl Langid {
                 tag,
                 letters,
                 candidates: scores.iter().map(|&(i, p)| (LANGS[i].code, p)).collect(),
-                by_model,
+                decided_by,
             }
         };
         let prior = |i: usize| (ll[i] - top).max(-60.0).exp();
         // Fast path: the letters and words alone are clear.
         if margin >= SURE_MARGIN {
-            return done(ranked.iter().map(|&(i, _)| (i, prior(i))).collect(), false);
+            return done(
+                ranked.iter().map(|&(i, _)| (i, prior(i))).collect(),
+                Decider::Rules,
+            );
         }
         // Fast model: whatlang, when it is sure on a long enough text and the
         // letters do not object.
         let covered = bits(left)
             .filter(|&i| LANGS[i].whatlang.is_some())
             .fold(0u64, |m, i| m | 1 << i);
-        let uncovered_far = bits(left & !covered).all(|i| top - ll[i] >= SURE_MARGIN);
-        if letters >= SHORT && covered != 0 && uncovered_far {
+        let uncovered_far = bits(left & !covered).all(|i| top - ll[i] >= UNCOVERED_BEHIND);
+        let long = letters >= FAST_MIN_LETTERS;
+        if covered != 0 && uncovered_far && (long || margin >= AGREE_MARGIN) {
             let w = self.whatlang(covered, &kept, letters);
             if let Some(&(i, s)) = w.first()
-                && s >= FAST_SURE
-                && top - ll[i] <= 2.0
+                && ((long && s >= FAST_SURE && top - ll[i] <= 2.0)
+                    || (i == ranked[0].0 && margin >= AGREE_MARGIN))
             {
-                return done(w.iter().map(|&(j, p)| (j, p * prior(j))).collect(), false);
+                return done(
+                    w.iter().map(|&(j, p)| (j, p * prior(j))).collect(),
+                    Decider::FastModel,
+                );
             }
         }
         // Second model, its confidences weighed by the letters and words.
-        let scores: Vec<(usize, f32)> = if self.second.covers(left) {
-            self.second.scores(left, &kept)
+        // On long text, where the second model is slow and the letters say
+        // more, and on Cyrillic text, where they say much, only the closest
+        // candidates go to it.
+        let narrow = if letters >= SHORT || script == Script::Cyrillic {
+            ranked
+                .iter()
+                .take(MAX_PLAUSIBLE)
+                .filter(|r| top - r.1 <= PLAUSIBLE_LONG)
+                .fold(0u64, |m, r| m | 1 << r.0)
+        } else {
+            left
+        };
+        let scores: Vec<(usize, f32)> = if self.cfg.second_model && self.second.covers(narrow) {
+            self.second.scores(narrow, &kept)
         } else {
             self.whatlang(left, &kept, letters)
         };
         let weighed: Vec<(usize, f32)> = scores.iter().map(|&(i, p)| (i, p * prior(i))).collect();
         if weighed.iter().any(|s| s.1 > 0.0) {
-            done(weighed, true)
+            done(weighed, Decider::SecondModel)
         } else {
-            done(ranked.iter().map(|&(i, _)| (i, prior(i))).collect(), true)
+            done(
+                ranked.iter().map(|&(i, _)| (i, prior(i))).collect(),
+                Decider::SecondModel,
+            )
         }
     }
 
@@ -600,14 +685,16 @@ impl Stage for Langid {
         if from_doc > 0 {
             by_lang = tally(&found, doc);
         }
-        let (mut und, mut second) = (0, 0);
+        let (mut und, mut fast, mut second) = (0, 0, 0);
         for (k, d) in found {
             und += usize::from(d.tag.code == "und");
-            second += usize::from(d.by_model);
+            fast += usize::from(d.decided_by == Decider::FastModel);
+            second += usize::from(d.decided_by == Decider::SecondModel);
             doc.paragraphs[k].lang = Some(d.tag);
         }
         for (key, n) in [
             ("und", und),
+            ("fast_model", fast),
             ("second_model", second),
             ("from_document", from_doc),
         ] {

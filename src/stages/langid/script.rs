@@ -98,6 +98,18 @@ impl Script {
     }
 }
 
+/// `char::is_alphabetic`, with the Latin-1, Latin Extended and Cyrillic
+/// blocks answered without the general table lookup.
+#[inline]
+pub(crate) fn is_letter(c: char) -> bool {
+    match c as u32 {
+        0x00C0..=0x024F => c != '×' && c != '÷',
+        0x0400..=0x0481 | 0x048A..=0x052F => true,
+        0x0482..=0x0489 => false,
+        _ => c.is_alphabetic(),
+    }
+}
+
 /// Letters per script in a text.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct ScriptCounts {
@@ -113,7 +125,7 @@ impl ScriptCounts {
                 if c.is_ascii_alphabetic() {
                     s.counts[0] += 1;
                 }
-            } else if c.is_alphabetic() {
+            } else if is_letter(c) {
                 s.counts[Script::of(c).slot()] += 1;
             }
         }
@@ -148,6 +160,15 @@ impl ScriptCounts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_letter_test_agrees_with_the_standard_library() {
+        for u in 0..0x0600u32 {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(is_letter(c), c.is_alphabetic(), "U+{u:04X}");
+            }
+        }
+    }
 
     #[test]
     fn counts_letters_by_script() {
