@@ -135,6 +135,10 @@ impl Args {
         if let Some(l) = &self.langs {
             cfg.langid.langs = l.iter().map(|s| s.trim().to_owned()).collect();
         }
+        textnorm::parquet::ParquetOutput::for_output(
+            self.output.as_deref(),
+            self.output_format.unwrap_or_default(),
+        )?;
         for s in &self.disable {
             cfg.set_enabled(s.trim(), false)?;
         }

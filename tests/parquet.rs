@@ -108,7 +108,7 @@ fn parquet_round_trip_gives_the_jsonl_records() {
 #[test]
 fn parquet_output_needs_a_file_and_stdin_cannot_be_parquet() {
     let out = run(&["--output-format", "parquet"], b"{\"text\":\"x\"}\n");
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("Parquet output needs --output FILE"));
     let out = run(&["--input-format", "parquet"], b"PAR1");
     assert_eq!(out.status.code(), Some(1));
