@@ -21,15 +21,16 @@ pub struct Args {
     pub paths: Vec<PathBuf>,
 
     /// Input format: `auto` reads .jsonl/.json/.ndjson files (and stdin that
-    /// starts with `{`) as JSON Lines, everything else as text documents.
+    /// starts with `{`) as JSON Lines, .parquet/.pq files as Parquet,
+    /// everything else as text documents.
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
 
-    /// JSONL field that holds the text [default: text].
+    /// JSONL field (or Parquet column) that holds the text [default: text].
     #[arg(long, value_name = "NAME")]
     pub text_field: Option<String>,
 
-    /// JSONL field that holds the id [default: id].
+    /// JSONL field (or Parquet column) that holds the id [default: id].
     #[arg(long, value_name = "NAME")]
     pub id_field: Option<String>,
 
