@@ -22,15 +22,16 @@ pub struct Args {
     pub paths: Vec<PathBuf>,
 
     /// Input format: `auto` reads .jsonl/.json/.ndjson files (and stdin that
-    /// starts with `{`) as JSON Lines, everything else as text documents.
+    /// starts with `{`) as JSON Lines, .parquet/.pq files as Parquet,
+    /// everything else as text documents.
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
 
-    /// JSONL field that holds the text [default: text].
+    /// JSONL field (or Parquet column) that holds the text [default: text].
     #[arg(long, value_name = "NAME")]
     pub text_field: Option<String>,
 
-    /// JSONL field that holds the id [default: id].
+    /// JSONL field (or Parquet column) that holds the id [default: id].
     #[arg(long, value_name = "NAME")]
     pub id_field: Option<String>,
 
@@ -162,6 +163,10 @@ impl Args {
         if let Some(p) = &self.repeats {
             cfg.boilerplate.repeat.file = Some(p.clone());
         }
+        textnorm::parquet::ParquetOutput::for_output(
+            self.output.as_deref(),
+            self.output_format.unwrap_or_default(),
+        )?;
         for s in &self.disable {
             cfg.set_enabled(s.trim(), false)?;
         }

@@ -66,3 +66,22 @@ def test_step_in_a_local_executor(tmp_path):
     for k, n in removed_total.items():
         assert step[f"paragraphs_removed_{k}"]["total"] >= n
     assert step["paragraphs_removed_sign_up"]["total"] > removed_total["sign_up"]  # the dropped one
+
+
+def test_step_in_worker_processes(tmp_path):
+    # Two tasks in two processes: the step is pickled without its native
+    # pipeline and builds one in each worker.
+    src = tmp_path / "in"
+    src.mkdir()
+    corpus.make(src / "a.jsonl", 0.1, seed=12)
+    corpus.make(src / "b.jsonl", 0.1, seed=13)
+    LocalPipelineExecutor(
+        pipeline=[JsonlReader(str(src)), TextnormStep(), JsonlWriter(str(tmp_path / "out"), compression=None)],
+        tasks=2,
+        workers=2,
+        logging_dir=str(tmp_path / "logs"),
+    ).run()
+    got = sorted(d["text"] for p in (tmp_path / "out").glob("*.jsonl") for d in read_jsonl(p))
+    out, _, _ = run_cli(["in"], cwd=tmp_path)
+    want = sorted(t for t in (json.loads(line)["text"] for line in out) if t)
+    assert got == want and len(got) > 10
