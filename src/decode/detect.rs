@@ -232,7 +232,7 @@ pub(crate) struct Guess {
 }
 
 /// Scores one candidate: lower is better.
-fn score(t: &Table, bytes: &[u8], hist: &[u32; 128]) -> u32 {
+fn score(t: &Table, bytes: &[u8], alphabet: u32) -> u32 {
     let mut pts = 0u32;
     let mut prev = Info::default();
     let mut prev2 = Info::default();
@@ -288,13 +288,29 @@ fn score(t: &Table, bytes: &[u8], hist: &[u32; 128]) -> u32 {
         prev = cur;
         prev_high = high;
     }
-    let alphabet = t
-        .outside
-        .iter()
-        .map(|&mask| outside_count(mask, hist))
-        .min()
-        .unwrap_or(0);
     pts + alphabet
+}
+
+/// The alphabet penalty: decoded letters outside the best-fitting alphabet.
+fn alphabet_penalty(t: &Table, hist: &[u32; 128], present: u128) -> u32 {
+    t.outside
+        .iter()
+        .map(|&mask| outside_count(mask & present, hist))
+        .min()
+        .unwrap_or(0)
+}
+
+/// A lower bound of [`score`] from the byte counts alone: the cost of each
+/// decoded character, plus the alphabet penalty.
+fn lower_bound(t: &Table, hist: &[u32; 128], present: u128, alphabet: u32) -> u32 {
+    let mut n = alphabet;
+    let mut m = present;
+    while m != 0 {
+        let i = m.trailing_zeros() as usize;
+        n += hist[i] * t.info[i + 128].cost;
+        m &= m - 1;
+    }
+    n
 }
 
 /// How many of the counted bytes have their bit set in `mask`.
@@ -314,6 +330,8 @@ fn outside_count(mask: u128, hist: &[u32; 128]) -> u32 {
 fn break_tie(tied: &[usize], bytes: &[u8], hist: &[u32; 128]) -> usize {
     let tables = tables();
     let mut best = (tied[0], f64::MIN);
+    // A prefix is enough for whatlang, and keeps long documents fast.
+    let bytes = &bytes[..bytes.len().min(400)];
     for &i in tied {
         let (text, _) = tables[i].enc.decode_without_bom_handling(bytes);
         let Some(info) = whatlang::detect(&text) else {
@@ -346,7 +364,34 @@ pub(crate) fn guess(bytes: &[u8]) -> Guess {
     }
     let high: u32 = hist.iter().sum();
     let tables = tables();
-    let scores: Vec<u32> = tables.iter().map(|t| score(t, bytes, &hist)).collect();
+    // Branch and bound: a candidate's characters alone (and its alphabet
+    // penalty) give a lower bound of its score; candidates whose bound is
+    // above the best full score so far cannot win or tie, and are not scanned.
+    let present = hist
+        .iter()
+        .enumerate()
+        .filter(|&(_, &n)| n > 0)
+        .fold(0u128, |m, (i, _)| m | 1 << i);
+    let alphabets: Vec<u32> = tables
+        .iter()
+        .map(|t| alphabet_penalty(t, &hist, present))
+        .collect();
+    let bounds: Vec<u32> = tables
+        .iter()
+        .zip(&alphabets)
+        .map(|(t, &a)| lower_bound(t, &hist, present, a))
+        .collect();
+    let mut order: Vec<usize> = (0..tables.len()).collect();
+    order.sort_by_key(|&i| (bounds[i], i));
+    let mut scores = vec![u32::MAX; tables.len()];
+    let mut best_so_far = u32::MAX;
+    for &i in &order {
+        if bounds[i] > best_so_far {
+            break;
+        }
+        scores[i] = score(&tables[i], bytes, alphabets[i]);
+        best_so_far = best_so_far.min(scores[i]);
+    }
     let mut best = 0;
     for (i, &s) in scores.iter().enumerate() {
         if s < scores[best] {
@@ -354,7 +399,15 @@ pub(crate) fn guess(bytes: &[u8]) -> Guess {
         }
     }
     let same = |a: &Table, b: &Table| {
-        (0..128).all(|i| hist[i] == 0 || a.chars[i + 128] == b.chars[i + 128])
+        let mut m = present;
+        while m != 0 {
+            let i = m.trailing_zeros() as usize;
+            if a.chars[i + 128] != b.chars[i + 128] {
+                return false;
+            }
+            m &= m - 1;
+        }
+        true
     };
     let best_score = scores[best];
     let tied: Vec<usize> = (0..tables.len())
@@ -384,7 +437,7 @@ pub(crate) fn guess(bytes: &[u8]) -> Guess {
         .map(|(_, &s)| s)
         .min();
     let margin = match second {
-        Some(s) => (s - best_score) as f32 / high.max(1) as f32,
+        Some(s) => s.saturating_sub(best_score) as f32 / high.max(1) as f32,
         None => 1.0,
     };
     Guess {
