@@ -117,8 +117,9 @@ fn tables() -> &'static [Table; 3] {
 }
 
 /// Per character below U+0500 and for the punctuation and box-drawing
-/// blocks: bit `k` set when the character encodes, in codec `k`, to a UTF-8
-/// lead byte (low nibble) or continuation byte (high nibble).
+/// blocks, four 3-bit codec sets (bit `k` for codec `k`): bits 0..3, codecs
+/// in which the character is a continuation byte; bits 3..6, 6..9 and 9..12,
+/// codecs in which it leads a 2-, 3- or 4-byte UTF-8 sequence.
 fn masks() -> &'static Masks {
     static M: OnceLock<Masks> = OnceLock::new();
     M.get_or_init(Masks::new)
@@ -126,26 +127,27 @@ fn masks() -> &'static Masks {
 
 struct Masks {
     /// U+0000..U+04FF.
-    low: Vec<u8>,
+    low: Vec<u16>,
     /// U+2000..U+25FF.
-    punct: Vec<u8>,
+    punct: Vec<u16>,
 }
 
 const PUNCT_START: u32 = 0x2000;
 
 impl Masks {
     fn new() -> Masks {
-        let mut low = vec![0u8; 0x500];
-        let mut punct = vec![0u8; 0x600];
+        let mut low = vec![0u16; 0x500];
+        let mut punct = vec![0u16; 0x600];
         for (k, t) in tables().iter().enumerate() {
             for b in 0x80..=0xFFu8 {
-                let bit = if (0x80..0xC0).contains(&b) {
-                    0x10 << k
-                } else if (0xC2..=0xF4).contains(&b) {
-                    1 << k
-                } else {
-                    continue;
+                let shift = match b {
+                    0x80..=0xBF => 0,
+                    0xC2..=0xDF => 3,
+                    0xE0..=0xEF => 6,
+                    0xF0..=0xF4 => 9,
+                    _ => continue,
                 };
+                let bits = 1u16 << (shift + k);
                 let mut cs = vec![t.chars[b as usize]];
                 if k == 0 && (0x80..0xA0).contains(&b) {
                     cs.push(char::from(b));
@@ -153,9 +155,9 @@ impl Masks {
                 for c in cs {
                     let u = c as u32;
                     if (u as usize) < low.len() {
-                        low[u as usize] |= bit;
+                        low[u as usize] |= bits;
                     } else if (PUNCT_START..PUNCT_START + 0x600).contains(&u) {
-                        punct[(u - PUNCT_START) as usize] |= bit;
+                        punct[(u - PUNCT_START) as usize] |= bits;
                     }
                 }
             }
@@ -163,7 +165,7 @@ impl Masks {
         Masks { low, punct }
     }
 
-    fn get(&self, c: char) -> u8 {
+    fn get(&self, c: char) -> u16 {
         let u = c as u32;
         if (u as usize) < self.low.len() {
             self.low[u as usize]
@@ -172,6 +174,45 @@ impl Masks {
         } else {
             0
         }
+    }
+}
+
+/// Follows, per codec, whether the characters so far end in a complete
+/// UTF-8 sequence (a lead and all the continuations it asks for), with one
+/// codec set per number of continuations still needed.
+#[derive(Default)]
+struct Sequences {
+    need1: u16,
+    need2: u16,
+    need3: u16,
+}
+
+impl Sequences {
+    /// Feeds one character's mask; returns the codecs whose sequence it completes.
+    #[inline]
+    fn step(&mut self, info: u16) -> u8 {
+        let cont = info & 7;
+        let done = self.need1 & cont;
+        self.need1 = (self.need2 & cont) | ((info >> 3) & 7);
+        self.need2 = (self.need3 & cont) | ((info >> 6) & 7);
+        self.need3 = (info >> 9) & 7;
+        done as u8
+    }
+
+    fn reset(&mut self) {
+        *self = Sequences::default();
+    }
+}
+
+/// `char::is_alphabetic`, with the scripts seen here answered from ranges.
+fn is_letter(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphabetic(),
+        0x80..=0xBF => matches!(c, 'ª' | 'µ' | 'º'),
+        0xC0..=0x24F => c != '×' && c != '÷',
+        0x410..=0x44F => true,
+        0x2000..=0x2BFF => false,
+        _ => c.is_alphabetic(),
     }
 }
 
@@ -189,7 +230,7 @@ fn is_legacy_letter(c: char) -> bool {
 /// What the fast scan found.
 #[derive(Default)]
 struct Scan {
-    /// A lead/continuation pair in some codec.
+    /// A complete UTF-8 sequence in some codec.
     pairs: bool,
     /// A token of three or more accented Latin letters and no ASCII letter.
     legacy: bool,
@@ -198,7 +239,7 @@ struct Scan {
 fn scan(text: &str) -> Scan {
     let m = masks();
     let mut s = Scan::default();
-    let mut prev = 0u8;
+    let mut seq = Sequences::default();
     let (mut legacy_letters, mut ascii_letters) = (0u32, false);
     for c in text.chars() {
         if c.is_ascii() {
@@ -209,15 +250,13 @@ fn scan(text: &str) -> Scan {
             } else {
                 ascii_letters |= c.is_ascii_alphabetic();
             }
-            prev = 0;
+            seq.reset();
             continue;
         }
-        let cur = m.get(c);
-        if (prev & 0x0F) & (cur >> 4) != 0 {
+        if seq.step(m.get(c)) != 0 {
             s.pairs = true;
         }
         legacy_letters += u32::from(is_legacy_letter(c));
-        prev = cur;
     }
     s.legacy |= legacy_letters >= 3 && !ascii_letters;
     s
@@ -300,7 +339,7 @@ fn decode_round(chars: &[char], decoded_in: &[bool], t: &Table) -> Option<Round>
                     .iter()
                     .any(|&c| is_strong_continuation(orig[0], c));
             r.medium |= len >= 3 || orig[1..].iter().any(|&c| !is_common_letter(c));
-            r.letters &= s.chars().all(char::is_alphabetic);
+            r.letters &= s.chars().all(is_letter);
             r.text.push_str(s);
             r.decoded.push(true);
             i += len;
@@ -486,12 +525,12 @@ fn plausible(text: &str, decoded: &[bool]) -> Verdict {
         let Some(sc) = script(c) else {
             continue;
         };
-        if !c.is_alphabetic() {
+        if !is_letter(c) {
             continue;
         }
         let prev = i.checked_sub(1).map(|j| f[j]);
         let next = f.get(i + 1).copied();
-        let letter = |x: Option<char>| x.filter(|c| c.is_alphabetic());
+        let letter = |x: Option<char>| x.filter(|&c| is_letter(c));
         let (pl, nl) = (letter(prev), letter(next));
         // A decoded letter next to a non-ASCII letter of another script
         // (ASCII neighbours are left alone by any repair, and sources do mix
@@ -524,13 +563,11 @@ fn repair_utf8(text: String, changes: &mut Changes) -> String {
     let mut fixes: Vec<(usize, usize, Fix)> = Vec::new();
     let mut support = [false; 3];
     for (start, tok) in tokens(&text) {
-        // Only tokens with a lead/continuation pair in some codec.
-        let mut prev = 0u8;
+        // Only tokens with a complete sequence in some codec.
+        let mut seq = Sequences::default();
         let mut codecs = 0u8;
         for c in tok.chars() {
-            let cur = m.get(c);
-            codecs |= (prev & 0x0F) & (cur >> 4);
-            prev = cur;
+            codecs |= seq.step(m.get(c));
         }
         if codecs == 0 {
             continue;
@@ -609,7 +646,7 @@ fn legacy_class(tok: &str, w1252: &Table) -> Legacy {
                 c,
                 '\u{C0}'..='\u{DF}' | '¨' | 'ª' | '²' | '¯' | '¥' | '¡'
             ));
-        } else if c.is_alphabetic() || w1252.byte(c).is_none() {
+        } else if is_letter(c) || w1252.byte(c).is_none() {
             return Legacy::Other;
         }
     }
