@@ -184,9 +184,10 @@ fn classify(c: char) -> Info {
             script,
             cost: if script == 3 {
                 RARE
-            } else if matches!(c, 'ґ' | 'Ґ') {
-                // Rare in Ukrainian, while x-mac-cyrillic's `і` reads as `ґ`
-                // in windows-1251.
+            } else if matches!(c, 'ґ' | 'Ґ' | 'ŕ' | 'Ŕ' | 'ĺ' | 'Ĺ') {
+                // Rare letters that wrong decodings produce often:
+                // x-mac-cyrillic's `і` reads as `ґ` in windows-1251, French
+                // `à` and `å` as `ŕ` and `ĺ` in windows-1250.
                 1
             } else {
                 0
