@@ -254,7 +254,9 @@ fn scan(text: &str) -> Scan {
             continue;
         }
         if seq.step(m.get(c)) != 0 {
+            // The token-by-token repair looks at everything, legacy included.
             s.pairs = true;
+            return s;
         }
         legacy_letters += u32::from(is_legacy_letter(c));
     }
@@ -272,10 +274,17 @@ pub fn repair(text: String, changes: &mut Changes) -> String {
         return text;
     }
     let mut out = text;
+    let mut legacy = s.legacy;
     if s.pairs {
-        out = repair_utf8(out, changes);
+        // What looked like legacy text may have been UTF-8 mojibake (`Ð¦ÑŒ`):
+        // only the tokens left as they were count.
+        // (The scan stops at the first sequence, so its own legacy flag is
+        // not complete: the repair's is.)
+        let (fixed, legacy_left) = repair_utf8(out, changes);
+        out = fixed;
+        legacy = legacy_left;
     }
-    if s.legacy {
+    if legacy {
         out = repair_legacy(out, changes);
     }
     out
@@ -295,7 +304,7 @@ struct Fix {
 /// UTF-8 sequences decoded, other characters kept. `decoded` marks the
 /// characters that came out of a sequence (in this round or an earlier one).
 struct Round {
-    text: String,
+    text: Vec<char>,
     decoded: Vec<bool>,
     strong: bool,
     /// Some sequence ends in something other than a common letter (`Ñ–`).
@@ -309,7 +318,7 @@ struct Round {
 fn decode_round(chars: &[char], decoded_in: &[bool], t: &Table) -> Option<Round> {
     let bytes: Vec<u8> = chars.iter().map(|&c| t.byte(c)).collect::<Option<_>>()?;
     let mut r = Round {
-        text: String::with_capacity(bytes.len()),
+        text: Vec::with_capacity(chars.len()),
         decoded: Vec::with_capacity(chars.len()),
         strong: false,
         medium: false,
@@ -339,8 +348,9 @@ fn decode_round(chars: &[char], decoded_in: &[bool], t: &Table) -> Option<Round>
                     .iter()
                     .any(|&c| is_strong_continuation(orig[0], c));
             r.medium |= len >= 3 || orig[1..].iter().any(|&c| !is_common_letter(c));
-            r.letters &= s.chars().all(is_letter);
-            r.text.push_str(s);
+            let c = s.chars().next().unwrap_or('\u{FFFD}');
+            r.letters &= is_letter(c);
+            r.text.push(c);
             r.decoded.push(true);
             i += len;
             continue;
@@ -386,11 +396,10 @@ fn fix_token(tok: &str, k: usize) -> Option<Fix> {
     let mut rounds = vec![first];
     while rounds.len() < 3 {
         let last = &rounds[rounds.len() - 1];
-        let cs: Vec<char> = last.text.chars().collect();
         // A further round needs the whole token and evidence of its own, or
         // letters only after a strong first round (`Р\u{A0}В†` → `РІ` → `в`);
         // `ВІ` must not become `²` because it happens to be UTF-8.
-        match decode_round(&cs, &last.decoded, t) {
+        match decode_round(&last.text, &last.decoded, t) {
             Some(r) if r.full && (r.medium || (strong && r.letters)) => rounds.push(r),
             _ => break,
         }
@@ -401,7 +410,7 @@ fn fix_token(tok: &str, k: usize) -> Option<Fix> {
         if v != Verdict::Bad {
             let depth = rounds.len() + 1;
             return Some(Fix {
-                text: r.text,
+                text: r.text.into_iter().collect(),
                 strong: (strong || depth > 1) && v == Verdict::Good,
                 full,
                 kind: kind(k, depth, c1),
@@ -512,9 +521,8 @@ enum Verdict {
 
 /// Checks the decoded characters of a repaired token against their
 /// neighbours (see the module docs).
-fn plausible(text: &str, decoded: &[bool]) -> Verdict {
+fn plausible(f: &[char], decoded: &[bool]) -> Verdict {
     let mut verdict = Verdict::Good;
-    let f: Vec<char> = text.chars().collect();
     for (i, &c) in f.iter().enumerate() {
         if !decoded[i] {
             continue;
@@ -556,20 +564,27 @@ fn plausible(text: &str, decoded: &[bool]) -> Verdict {
     verdict
 }
 
-/// Repairs UTF-8 mojibake token by token (see the module docs).
-fn repair_utf8(text: String, changes: &mut Changes) -> String {
+/// Repairs UTF-8 mojibake token by token (see the module docs). Also says
+/// whether a token left unrepaired looks like legacy text (see [`scan`]).
+fn repair_utf8(text: String, changes: &mut Changes) -> (String, bool) {
     let m = masks();
     // First pass: candidate fixes, and which codecs have strong evidence.
-    let mut fixes: Vec<(usize, usize, Fix)> = Vec::new();
+    let mut fixes: Vec<(usize, usize, Fix, bool)> = Vec::new();
     let mut support = [false; 3];
+    let mut legacy_left = false;
     for (start, tok) in tokens(&text) {
         // Only tokens with a complete sequence in some codec.
         let mut seq = Sequences::default();
         let mut codecs = 0u8;
+        let (mut legacy_letters, mut ascii_letters) = (0u32, false);
         for c in tok.chars() {
             codecs |= seq.step(m.get(c));
+            legacy_letters += u32::from(is_legacy_letter(c));
+            ascii_letters |= c.is_ascii_alphabetic();
         }
+        let legacy = legacy_letters >= 3 && !ascii_letters;
         if codecs == 0 {
+            legacy_left |= legacy;
             continue;
         }
         let mut best: Option<(usize, Fix)> = None;
@@ -587,15 +602,19 @@ fn repair_utf8(text: String, changes: &mut Changes) -> String {
                 }
             }
         }
-        if let Some((k, f)) = best {
-            support[k] |= f.strong;
-            fixes.push((start, k, f));
+        match best {
+            Some((k, f)) => {
+                support[k] |= f.strong;
+                fixes.push((start, k, f, legacy));
+            }
+            None => legacy_left |= legacy,
         }
     }
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for (start, k, f) in fixes {
+    for (start, k, f, legacy) in fixes {
         if !(f.strong || (f.full && support[k])) {
+            legacy_left |= legacy;
             continue;
         }
         let tok_len = token_len(&text[start..]);
@@ -605,10 +624,10 @@ fn repair_utf8(text: String, changes: &mut Changes) -> String {
         changes.add("decode", f.kind, 1);
     }
     if at == 0 {
-        return text;
+        return (text, legacy_left);
     }
     out.push_str(&text[at..]);
-    out
+    (out, legacy_left)
 }
 
 /// Tokens: maximal runs without ASCII whitespace, with their byte offsets.
