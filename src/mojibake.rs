@@ -348,6 +348,15 @@ fn decode_round(chars: &[char], decoded_in: &[bool], t: &Table) -> Option<Round>
                     .iter()
                     .any(|&c| is_strong_continuation(orig[0], c));
             r.medium |= len >= 3 || orig[1..].iter().any(|&c| !is_common_letter(c));
+            // Cyrillic letters glued to ASCII letters (`naГЇve`, `OrbГЎn`).
+            let ascii_letter = |j: Option<&char>| j.is_some_and(|c| c.is_ascii_alphabetic());
+            if orig.iter().all(|&c| script(c) == Some(Script::Cyrillic))
+                && (ascii_letter(i.checked_sub(1).and_then(|j| chars.get(j)))
+                    || ascii_letter(chars.get(i + len)))
+            {
+                r.strong = true;
+                r.medium = true;
+            }
             let c = s.chars().next().unwrap_or('\u{FFFD}');
             r.letters &= is_letter(c);
             r.text.push(c);
@@ -543,7 +552,12 @@ fn plausible(f: &[char], decoded: &[bool]) -> Verdict {
         // A decoded letter next to a non-ASCII letter of another script
         // (ASCII neighbours are left alone by any repair, and sources do mix
         // Latin `i` into Ukrainian words).
-        for n in [pl, nl].into_iter().flatten().filter(|c| !c.is_ascii()) {
+        let lenient = matches!(sc, Script::Latin | Script::Cyrillic);
+        for n in [pl, nl]
+            .into_iter()
+            .flatten()
+            .filter(|c| !(lenient && c.is_ascii()))
+        {
             if script(n) != Some(sc) {
                 return Verdict::Bad;
             }
@@ -552,8 +566,9 @@ fn plausible(f: &[char], decoded: &[bool]) -> Verdict {
         if pl.is_none() && nl.is_none() {
             verdict = Verdict::NeedsSupport;
         }
-        // Lower case inside upper case: `AHř`, `MģÄM`.
-        if c.is_lowercase() {
+        // Lower case inside upper case: `AHř`, `MģÄM` (Cyrillic has
+        // `ПАЗе`, `ВУЗі`: abbreviations with case endings).
+        if c.is_lowercase() && sc == Script::Latin {
             let up = |x: Option<char>| x.is_some_and(|c| c.is_uppercase());
             let prev2 = i.checked_sub(2).map(|j| f[j]);
             if up(pl) && (up(prev2) || up(nl)) {
@@ -835,6 +850,7 @@ mod tests {
             "Offering 5×£35 pin ups",
             "AHÅ™, the new sofa",
             "There are a lot of Ã’s in mojibake text",
+            "I'm not such a fan of Charlotte Brontë…”",
         ] {
             check(s, s);
         }
