@@ -4,8 +4,8 @@
 //! Three kinds of damage are undone:
 //!
 //! - **UTF-8 read with a single-byte code page** (windows-1252 or latin-1,
-//!   windows-1251, KOI8-R), once or more (double-encoded): `Ð”ÐµÑ€Ð¶`,
-//!   `Р”РµСЂР¶`, `п■п╣я─п╤`, `donâ€™t`. Each whitespace-separated token
+//!   windows-1251, KOI8-R, Mac OS Roman), once or more (double-encoded):
+//!   `Ð”ÐµÑ€Ð¶`, `Р”РµСЂР¶`, `п■п╣я─п╤`, `donâ€™t`, `g√¢teaux`. Each whitespace-separated token
 //!   is encoded back with the code page; where the bytes form UTF-8
 //!   sequences, they are decoded (up to three times over). The repair of a
 //!   token is kept only when every decoded character is one real text uses,
@@ -27,8 +27,8 @@
 //!
 //! Counters (`decode` → `mojibake.<kind>`, one per repaired token or run):
 //! `utf8_as_cp1252`, `utf8_as_latin1`, `utf8_as_cp1251`, `utf8_as_koi8r`,
-//! `double_utf8_cp1252`, `double_utf8_cp1251`, `double_utf8_koi8r`,
-//! `cp1251_as_cp1252`.
+//! `utf8_as_macroman`, `double_utf8_cp1252`, `double_utf8_cp1251`,
+//! `double_utf8_koi8r`, `double_utf8_macroman`, `cp1251_as_cp1252`.
 
 use std::sync::OnceLock;
 
@@ -45,9 +45,11 @@ enum Codec {
     W1251 = 1,
     /// KOI8-R.
     Koi8R = 2,
+    /// Mac OS Roman (`g√¢teaux`).
+    MacRoman = 3,
 }
 
-const CODECS: [Codec; 3] = [Codec::W1252, Codec::W1251, Codec::Koi8R];
+const CODECS: [Codec; 4] = [Codec::W1252, Codec::W1251, Codec::Koi8R, Codec::MacRoman];
 
 /// Byte ↔ character tables of one code page.
 struct Table {
@@ -104,22 +106,23 @@ impl Table {
     }
 }
 
-fn tables() -> &'static [Table; 3] {
-    static T: OnceLock<[Table; 3]> = OnceLock::new();
+fn tables() -> &'static [Table; 4] {
+    static T: OnceLock<[Table; 4]> = OnceLock::new();
     T.get_or_init(|| {
         let c1: Vec<u8> = (0x80..=0x9F).collect();
         [
             Table::new(encoding_rs::WINDOWS_1252, &c1),
             Table::new(encoding_rs::WINDOWS_1251, &[0x98]),
             Table::new(encoding_rs::KOI8_R, &[]),
+            Table::new(encoding_rs::MACINTOSH, &[]),
         ]
     })
 }
 
 /// Per character below U+0500 and for the punctuation and box-drawing
-/// blocks, four 3-bit codec sets (bit `k` for codec `k`): bits 0..3, codecs
-/// in which the character is a continuation byte; bits 3..6, 6..9 and 9..12,
-/// codecs in which it leads a 2-, 3- or 4-byte UTF-8 sequence.
+/// blocks, four 4-bit codec sets (bit `k` for codec `k`): bits 0..4, codecs
+/// in which the character is a continuation byte; bits 4..8, 8..12 and
+/// 12..16, codecs in which it leads a 2-, 3- or 4-byte UTF-8 sequence.
 fn masks() -> &'static Masks {
     static M: OnceLock<Masks> = OnceLock::new();
     M.get_or_init(Masks::new)
@@ -142,9 +145,9 @@ impl Masks {
             for b in 0x80..=0xFFu8 {
                 let shift = match b {
                     0x80..=0xBF => 0,
-                    0xC2..=0xDF => 3,
-                    0xE0..=0xEF => 6,
-                    0xF0..=0xF4 => 9,
+                    0xC2..=0xDF => 4,
+                    0xE0..=0xEF => 8,
+                    0xF0..=0xF4 => 12,
                     _ => continue,
                 };
                 let bits = 1u16 << (shift + k);
@@ -191,11 +194,11 @@ impl Sequences {
     /// Feeds one character's mask; returns the codecs whose sequence it completes.
     #[inline]
     fn step(&mut self, info: u16) -> u8 {
-        let cont = info & 7;
+        let cont = info & 15;
         let done = self.need1 & cont;
-        self.need1 = (self.need2 & cont) | ((info >> 3) & 7);
-        self.need2 = (self.need3 & cont) | ((info >> 6) & 7);
-        self.need3 = (info >> 9) & 7;
+        self.need1 = (self.need2 & cont) | ((info >> 4) & 15);
+        self.need2 = (self.need3 & cont) | ((info >> 8) & 15);
+        self.need3 = (info >> 12) & 15;
         done as u8
     }
 
@@ -342,11 +345,17 @@ fn decode_round(chars: &[char], decoded_in: &[bool], t: &Table) -> Option<Round>
         {
             hits += 1;
             let orig = &chars[i..i + len];
+            let c = s.chars().next().unwrap_or('\u{FFFD}');
             r.c1 |= orig.iter().any(|c| matches!(c, '\u{80}'..='\u{9F}'));
+            // A two-byte sequence that decodes to a symbol is strong only
+            // behind the lead every code page shows it with (`Â«`, `В«`,
+            // `б╚`); `¬´` is more likely meant as it is.
+            let symbol_ok = len > 2 || is_letter(c) || matches!(orig[0], 'Â' | 'В' | 'б');
             r.strong |= len >= 3
-                || orig[1..]
-                    .iter()
-                    .any(|&c| is_strong_continuation(orig[0], c));
+                || symbol_ok
+                    && orig[1..]
+                        .iter()
+                        .any(|&c| is_strong_continuation(orig[0], c));
             r.medium |= len >= 3 || orig[1..].iter().any(|&c| !is_common_letter(c));
             // Cyrillic letters glued to ASCII letters (`naГЇve`, `OrbГЎn`).
             let ascii_letter = |j: Option<&char>| j.is_some_and(|c| c.is_ascii_alphabetic());
@@ -357,7 +366,6 @@ fn decode_round(chars: &[char], decoded_in: &[bool], t: &Table) -> Option<Round>
                 r.strong = true;
                 r.medium = true;
             }
-            let c = s.chars().next().unwrap_or('\u{FFFD}');
             r.letters &= is_letter(c);
             r.text.push(c);
             r.decoded.push(true);
@@ -438,6 +446,8 @@ fn kind(k: usize, depth: usize, c1: bool) -> &'static str {
         (Codec::W1251, true) => "mojibake.double_utf8_cp1251",
         (Codec::Koi8R, false) => "mojibake.utf8_as_koi8r",
         (Codec::Koi8R, true) => "mojibake.double_utf8_koi8r",
+        (Codec::MacRoman, false) => "mojibake.utf8_as_macroman",
+        (Codec::MacRoman, true) => "mojibake.double_utf8_macroman",
     }
 }
 
@@ -585,7 +595,7 @@ fn repair_utf8(text: String, changes: &mut Changes) -> (String, bool) {
     let m = masks();
     // First pass: candidate fixes, and which codecs have strong evidence.
     let mut fixes: Vec<(usize, usize, Fix, bool)> = Vec::new();
-    let mut support = [false; 3];
+    let mut support = [false; 4];
     let mut legacy_left = false;
     for (start, tok) in tokens(&text) {
         // Only tokens with a complete sequence in some codec.
