@@ -803,7 +803,7 @@ mod tests {
 
     #[test]
     fn cp1252_quote_in_clean_text() {
-        check("It‚Äôs fine, donâ€™t worry", "It‚Äôs fine, don’t worry");
+        check("It‚Äôs fine, donâ€™t worry", "It’s fine, don’t worry");
     }
 
     #[test]
