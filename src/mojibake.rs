@@ -4,7 +4,8 @@
 //! Three kinds of damage are undone:
 //!
 //! - **UTF-8 read with a single-byte code page** (windows-1252 or latin-1,
-//!   windows-1251, KOI8-R, Mac OS Roman), once or more (double-encoded):
+//!   windows-1251, KOI8-R, Mac OS Roman, windows-1250), once or more
+//!   (double-encoded):
 //!   `Ð”ÐµÑ€Ð¶`, `Р”РµСЂР¶`, `п■п╣я─п╤`, `donâ€™t`, `g√¢teaux`. Each whitespace-separated token
 //!   is encoded back with the code page; where the bytes form UTF-8
 //!   sequences, they are decoded (up to three times over). The repair of a
@@ -27,8 +28,9 @@
 //!
 //! Counters (`decode` → `mojibake.<kind>`, one per repaired token or run):
 //! `utf8_as_cp1252`, `utf8_as_latin1`, `utf8_as_cp1251`, `utf8_as_koi8r`,
-//! `utf8_as_macroman`, `double_utf8_cp1252`, `double_utf8_cp1251`,
-//! `double_utf8_koi8r`, `double_utf8_macroman`, `cp1251_as_cp1252`.
+//! `utf8_as_macroman`, `utf8_as_cp1250`, `double_utf8_cp1252`,
+//! `double_utf8_cp1251`, `double_utf8_koi8r`, `double_utf8_macroman`,
+//! `double_utf8_cp1250`, `cp1251_as_cp1252`.
 
 use std::sync::OnceLock;
 
@@ -47,9 +49,17 @@ enum Codec {
     Koi8R = 2,
     /// Mac OS Roman (`g√¢teaux`).
     MacRoman = 3,
+    /// windows-1250 (`LiĂ¨ge`).
+    W1250 = 4,
 }
 
-const CODECS: [Codec; 4] = [Codec::W1252, Codec::W1251, Codec::Koi8R, Codec::MacRoman];
+const CODECS: [Codec; 5] = [
+    Codec::W1252,
+    Codec::W1251,
+    Codec::Koi8R,
+    Codec::MacRoman,
+    Codec::W1250,
+];
 
 /// Byte ↔ character tables of one code page.
 struct Table {
@@ -106,8 +116,8 @@ impl Table {
     }
 }
 
-fn tables() -> &'static [Table; 4] {
-    static T: OnceLock<[Table; 4]> = OnceLock::new();
+fn tables() -> &'static [Table; 5] {
+    static T: OnceLock<[Table; 5]> = OnceLock::new();
     T.get_or_init(|| {
         let c1: Vec<u8> = (0x80..=0x9F).collect();
         [
@@ -115,14 +125,15 @@ fn tables() -> &'static [Table; 4] {
             Table::new(encoding_rs::WINDOWS_1251, &[0x98]),
             Table::new(encoding_rs::KOI8_R, &[]),
             Table::new(encoding_rs::MACINTOSH, &[]),
+            Table::new(encoding_rs::WINDOWS_1250, &[0x81, 0x83, 0x88, 0x90, 0x98]),
         ]
     })
 }
 
 /// Per character below U+0500 and for the punctuation and box-drawing
-/// blocks, four 4-bit codec sets (bit `k` for codec `k`): bits 0..4, codecs
-/// in which the character is a continuation byte; bits 4..8, 8..12 and
-/// 12..16, codecs in which it leads a 2-, 3- or 4-byte UTF-8 sequence.
+/// blocks, four 5-bit codec sets (bit `k` for codec `k`): bits 0..5, codecs
+/// in which the character is a continuation byte; bits 5..10, 10..15 and
+/// 15..20, codecs in which it leads a 2-, 3- or 4-byte UTF-8 sequence.
 fn masks() -> &'static Masks {
     static M: OnceLock<Masks> = OnceLock::new();
     M.get_or_init(Masks::new)
@@ -130,27 +141,27 @@ fn masks() -> &'static Masks {
 
 struct Masks {
     /// U+0000..U+04FF.
-    low: Vec<u16>,
+    low: Vec<u32>,
     /// U+2000..U+25FF.
-    punct: Vec<u16>,
+    punct: Vec<u32>,
 }
 
 const PUNCT_START: u32 = 0x2000;
 
 impl Masks {
     fn new() -> Masks {
-        let mut low = vec![0u16; 0x500];
-        let mut punct = vec![0u16; 0x600];
+        let mut low = vec![0u32; 0x500];
+        let mut punct = vec![0u32; 0x600];
         for (k, t) in tables().iter().enumerate() {
             for b in 0x80..=0xFFu8 {
                 let shift = match b {
                     0x80..=0xBF => 0,
-                    0xC2..=0xDF => 4,
-                    0xE0..=0xEF => 8,
-                    0xF0..=0xF4 => 12,
+                    0xC2..=0xDF => 5,
+                    0xE0..=0xEF => 10,
+                    0xF0..=0xF4 => 15,
                     _ => continue,
                 };
-                let bits = 1u16 << (shift + k);
+                let bits = 1u32 << (shift + k);
                 let mut cs = vec![t.chars[b as usize]];
                 if k == 0 && (0x80..0xA0).contains(&b) {
                     cs.push(char::from(b));
@@ -168,7 +179,7 @@ impl Masks {
         Masks { low, punct }
     }
 
-    fn get(&self, c: char) -> u16 {
+    fn get(&self, c: char) -> u32 {
         let u = c as u32;
         if (u as usize) < self.low.len() {
             self.low[u as usize]
@@ -185,20 +196,20 @@ impl Masks {
 /// codec set per number of continuations still needed.
 #[derive(Default)]
 struct Sequences {
-    need1: u16,
-    need2: u16,
-    need3: u16,
+    need1: u32,
+    need2: u32,
+    need3: u32,
 }
 
 impl Sequences {
     /// Feeds one character's mask; returns the codecs whose sequence it completes.
     #[inline]
-    fn step(&mut self, info: u16) -> u8 {
-        let cont = info & 15;
+    fn step(&mut self, info: u32) -> u8 {
+        let cont = info & 31;
         let done = self.need1 & cont;
-        self.need1 = (self.need2 & cont) | ((info >> 4) & 15);
-        self.need2 = (self.need3 & cont) | ((info >> 8) & 15);
-        self.need3 = (info >> 12) & 15;
+        self.need1 = (self.need2 & cont) | ((info >> 5) & 31);
+        self.need2 = (self.need3 & cont) | ((info >> 10) & 31);
+        self.need3 = (info >> 15) & 31;
         done as u8
     }
 
@@ -389,7 +400,9 @@ fn decode_round(chars: &[char], decoded_in: &[bool], t: &Table) -> Option<Round>
 /// dashes) are weak evidence; so is a no-break space, except after `Â` or
 /// `Ã` (`Â\u{A0}`, `Ã\u{A0}` for `à`).
 fn is_strong_continuation(lead: char, c: char) -> bool {
-    if c == '\u{A0}' {
+    // A no-break space, `™` and `®` follow words in real text too (`IKEA™`,
+    // `NICIODATĂ™`), but not `Â` or `Ã` (`Ã™` for `Ù`).
+    if matches!(c, '\u{A0}' | '™' | '®') {
         return matches!(lead, 'Â' | 'Ã');
     }
     !is_common_letter(c) && !matches!(c, '\u{AD}' | '’' | '–' | '—' | '…' | '¥' | '¹' | '²' | '³')
@@ -448,6 +461,8 @@ fn kind(k: usize, depth: usize, c1: bool) -> &'static str {
         (Codec::Koi8R, true) => "mojibake.double_utf8_koi8r",
         (Codec::MacRoman, false) => "mojibake.utf8_as_macroman",
         (Codec::MacRoman, true) => "mojibake.double_utf8_macroman",
+        (Codec::W1250, false) => "mojibake.utf8_as_cp1250",
+        (Codec::W1250, true) => "mojibake.double_utf8_cp1250",
     }
 }
 
@@ -595,7 +610,7 @@ fn repair_utf8(text: String, changes: &mut Changes) -> (String, bool) {
     let m = masks();
     // First pass: candidate fixes, and which codecs have strong evidence.
     let mut fixes: Vec<(usize, usize, Fix, bool)> = Vec::new();
-    let mut support = [false; 4];
+    let mut support = [false; 5];
     let mut legacy_left = false;
     for (start, tok) in tokens(&text) {
         // Only tokens with a complete sequence in some codec.

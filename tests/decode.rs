@@ -116,7 +116,7 @@ fn every_mojibake_kind_is_repaired_and_counted() {
         );
         kinds.insert(kind.to_owned());
     }
-    assert_eq!(kinds.len(), 8, "{kinds:?}");
+    assert_eq!(kinds.len(), 9, "{kinds:?}");
 }
 
 #[test]
