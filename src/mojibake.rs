@@ -329,8 +329,18 @@ struct Round {
     c1: bool,
 }
 
-fn decode_round(chars: &[char], decoded_in: &[bool], t: &Table) -> Option<Round> {
-    let bytes: Vec<u8> = chars.iter().map(|&c| t.byte(c)).collect::<Option<_>>()?;
+/// `decoded_in` may be empty (nothing decoded yet); `bytes` is scratch space.
+fn decode_round(
+    chars: &[char],
+    decoded_in: &[bool],
+    t: &Table,
+    bytes: &mut Vec<u8>,
+) -> Option<Round> {
+    bytes.clear();
+    for &c in chars {
+        bytes.push(t.byte(c)?);
+    }
+    let was_decoded = |i: usize| decoded_in.get(i).copied().unwrap_or(false);
     let mut r = Round {
         text: Vec::with_capacity(chars.len()),
         decoded: Vec::with_capacity(chars.len()),
@@ -387,7 +397,7 @@ fn decode_round(chars: &[char], decoded_in: &[bool], t: &Table) -> Option<Round>
             r.full = false;
         }
         r.text.push(chars[i]);
-        r.decoded.push(decoded_in[i]);
+        r.decoded.push(was_decoded(i));
         i += 1;
     }
     (hits > 0).then_some(r)
@@ -418,10 +428,9 @@ fn is_common_letter(c: char) -> bool {
 }
 
 /// Tries to repair `tok` with codec `k`, up to three rounds deep.
-fn fix_token(tok: &str, k: usize) -> Option<Fix> {
+fn fix_token(chars: &[char], k: usize, bytes: &mut Vec<u8>) -> Option<Fix> {
     let t = &tables()[k];
-    let chars: Vec<char> = tok.chars().collect();
-    let first = decode_round(&chars, &vec![false; chars.len()], t)?;
+    let first = decode_round(chars, &[], t, bytes)?;
     let (strong, full, c1) = (first.strong, first.full, first.c1);
     let mut rounds = vec![first];
     while rounds.len() < 3 {
@@ -429,7 +438,7 @@ fn fix_token(tok: &str, k: usize) -> Option<Fix> {
         // A further round needs the whole token and evidence of its own, or
         // letters only after a strong first round (`Р\u{A0}В†` → `РІ` → `в`);
         // `ВІ` must not become `²` because it happens to be UTF-8.
-        match decode_round(&last.text, &last.decoded, t) {
+        match decode_round(&last.text, &last.decoded, t, bytes) {
             Some(r) if r.full && (r.medium || (strong && r.letters)) => rounds.push(r),
             _ => break,
         }
@@ -612,6 +621,8 @@ fn repair_utf8(text: String, changes: &mut Changes) -> (String, bool) {
     let mut fixes: Vec<(usize, usize, Fix, bool)> = Vec::new();
     let mut support = [false; 5];
     let mut legacy_left = false;
+    // Scratch space, reused from token to token.
+    let (mut chars, mut bytes) = (Vec::new(), Vec::new());
     for (start, tok) in tokens(&text) {
         // Only tokens with a complete sequence in some codec.
         let mut seq = Sequences::default();
@@ -628,11 +639,13 @@ fn repair_utf8(text: String, changes: &mut Changes) -> (String, bool) {
             continue;
         }
         let mut best: Option<(usize, Fix)> = None;
+        chars.clear();
+        chars.extend(tok.chars());
         for k in 0..CODECS.len() {
             if codecs & (1 << k) == 0 {
                 continue;
             }
-            if let Some(f) = fix_token(tok, k) {
+            if let Some(f) = fix_token(&chars, k, &mut bytes) {
                 let better = match &best {
                     None => true,
                     Some((_, b)) => f.strong && !b.strong,
