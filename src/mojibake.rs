@@ -371,9 +371,16 @@ fn decode_round(
             // A two-byte sequence that decodes to a symbol is strong only
             // behind the lead every code page shows it with (`Â«`, `В«`,
             // `б╚`); `¬´` is more likely meant as it is.
+            // Nor is a letter followed by a closing quote or a dash: `«ТАСС»`
+            // holds `С»`, which is UTF-8 for `ћ`.
             let symbol_ok = len > 2 || is_letter(c) || matches!(orig[0], 'Â' | 'В' | 'б');
+            // (`Ã‘` for `Ñ` stays strong; `Ã’s` may be meant.)
+            let quote = len == 2
+                && is_quote_or_dash(orig[1])
+                && (!matches!(orig[0], 'Ã' | 'Â') || orig[1] == '’');
             r.strong |= len >= 3
                 || symbol_ok
+                    && !quote
                     && orig[1..]
                         .iter()
                         .any(|&c| is_strong_continuation(orig[0], c));
@@ -418,6 +425,27 @@ fn is_strong_continuation(lead: char, c: char) -> bool {
     !is_common_letter(c) && !matches!(c, '\u{AD}' | '’' | '–' | '—' | '…' | '¥' | '¹' | '²' | '³')
 }
 
+/// Quotation marks, dashes and the like, which real text puts right after a
+/// letter.
+fn is_quote_or_dash(c: char) -> bool {
+    matches!(
+        c,
+        '«' | '»'
+            | '‘'
+            | '’'
+            | '‚'
+            | '“'
+            | '”'
+            | '„'
+            | '‹'
+            | '›'
+            | '…'
+            | '–'
+            | '—'
+            | '•'
+    )
+}
+
 /// Letters of the Latin-1 and Cyrillic alphabets used here.
 fn is_common_letter(c: char) -> bool {
     matches!(c as u32, 0xC0..=0xFF | 0x410..=0x44F)
@@ -436,10 +464,11 @@ fn fix_token(chars: &[char], k: usize, bytes: &mut Vec<u8>) -> Option<Fix> {
     while rounds.len() < 3 {
         let last = &rounds[rounds.len() - 1];
         // A further round needs the whole token and evidence of its own, or
-        // letters only after a strong first round (`Р\u{A0}В†` → `РІ` → `в`);
+        // letters only after a strong or whole first round (`Р\u{A0}В†` →
+        // `РІ` → `в`);
         // `ВІ` must not become `²` because it happens to be UTF-8.
         match decode_round(&last.text, &last.decoded, t, bytes) {
-            Some(r) if r.full && (r.medium || (strong && r.letters)) => rounds.push(r),
+            Some(r) if r.full && (r.medium || ((strong || full) && r.letters)) => rounds.push(r),
             _ => break,
         }
     }
