@@ -325,6 +325,11 @@ struct Round {
     medium: bool,
     /// Every sequence decoded to a letter.
     letters: bool,
+    /// A non-ASCII letter was left out of every sequence (`С` and `Ф` in
+    /// `СФРЈ`, whose `РЈ` is UTF-8 for `У`).
+    stray_letter: bool,
+    /// Some sequence is three or four bytes long.
+    long: bool,
     full: bool,
     c1: bool,
 }
@@ -347,6 +352,8 @@ fn decode_round(
         strong: false,
         medium: false,
         letters: true,
+        stray_letter: false,
+        long: false,
         full: true,
         c1: false,
     };
@@ -385,8 +392,9 @@ fn decode_round(
                         .iter()
                         .any(|&c| is_strong_continuation(orig[0], c));
             r.medium |= len >= 3 || orig[1..].iter().any(|&c| !is_common_letter(c));
-            // Cyrillic letters glued to ASCII letters (`naГЇve`, `OrbГЎn`).
-            let ascii_letter = |j: Option<&char>| j.is_some_and(|c| c.is_ascii_alphabetic());
+            // Cyrillic letters glued to lower-case ASCII letters (`naГЇve`,
+            // `OrbГЎn`; not the mixed-script abbreviation `РІSА`).
+            let ascii_letter = |j: Option<&char>| j.is_some_and(|c| c.is_ascii_lowercase());
             if orig.iter().all(|&c| script(c) == Some(Script::Cyrillic))
                 && (ascii_letter(i.checked_sub(1).and_then(|j| chars.get(j)))
                     || ascii_letter(chars.get(i + len)))
@@ -395,6 +403,7 @@ fn decode_round(
                 r.medium = true;
             }
             r.letters &= is_letter(c);
+            r.long |= len >= 3;
             r.text.push(c);
             r.decoded.push(true);
             i += len;
@@ -402,6 +411,7 @@ fn decode_round(
         }
         if b >= 0x80 {
             r.full = false;
+            r.stray_letter |= is_letter(chars[i]);
         }
         r.text.push(chars[i]);
         r.decoded.push(was_decoded(i));
@@ -459,6 +469,12 @@ fn is_common_letter(c: char) -> bool {
 fn fix_token(chars: &[char], k: usize, bytes: &mut Vec<u8>) -> Option<Fix> {
     let t = &tables()[k];
     let first = decode_round(chars, &[], t, bytes)?;
+    // Real words that happen to hold a UTF-8 pair keep their other letters
+    // outside any sequence; mojibake leaves no letter out (`l’Ã©valuation`
+    // leaves only the quote).
+    if first.stray_letter && !first.long {
+        return None;
+    }
     let (strong, full, c1) = (first.strong, first.full, first.c1);
     let mut rounds = vec![first];
     while rounds.len() < 3 {
