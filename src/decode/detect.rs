@@ -83,6 +83,8 @@ struct Info {
     opening: bool,
     /// An apostrophe (`'` or `’`).
     apostrophe: bool,
+    /// Punctuation that may follow a word (`»`, `”`, `…`, dashes, `®`, `™`).
+    closing: bool,
     /// Points for the character itself.
     cost: u32,
 }
@@ -184,10 +186,34 @@ fn classify(c: char) -> Info {
             script,
             cost: if script == 3 {
                 RARE
-            } else if matches!(c, 'ґ' | 'Ґ' | 'ŕ' | 'Ŕ' | 'ĺ' | 'Ĺ') {
+            } else if matches!(
+                c,
+                'ґ' | 'Ґ'
+                    | 'ŕ'
+                    | 'Ŕ'
+                    | 'ĺ'
+                    | 'Ĺ'
+                    | 'Ќ'
+                    | 'ќ'
+                    | 'Ѓ'
+                    | 'ѓ'
+                    | 'Ђ'
+                    | 'ђ'
+                    | 'Ћ'
+                    | 'ћ'
+                    | 'Џ'
+                    | 'џ'
+                    | 'Љ'
+                    | 'љ'
+                    | 'Њ'
+                    | 'њ'
+                    | 'Ѕ'
+                    | 'ѕ'
+            ) {
                 // Rare letters that wrong decodings produce often:
-                // x-mac-cyrillic's `і` reads as `ґ` in windows-1251, French
-                // `à` and `å` as `ŕ` and `ĺ` in windows-1250.
+                // x-mac-cyrillic's `і` reads as `ґ` in windows-1251, and its
+                // capitals as `Ќ`, `Ђ`, ...; French `à` and `å` read as `ŕ`
+                // and `ĺ` in windows-1250.
                 1
             } else {
                 0
@@ -213,6 +239,21 @@ fn classify(c: char) -> Info {
     Info {
         symbol: c != '’',
         opening: matches!(c, '«' | '„' | '“' | '‘' | '‚'),
+        closing: matches!(
+            c,
+            '»' | '”'
+                | '“'
+                | '…'
+                | '–'
+                | '—'
+                | '®'
+                | '™'
+                | '°'
+                | '\u{A0}'
+                | '\u{AD}'
+                | '©'
+                | '§'
+        ),
         apostrophe: c == '’',
         cost: if is_common_symbol(c) || c == '’' {
             0
@@ -255,6 +296,14 @@ fn score(t: &Table, bytes: &[u8], alphabet: u32) -> u32 {
                 } else if cur.upper && high {
                     pts += 1;
                 }
+            }
+            if prev.letter && cur.symbol && !cur.closing {
+                // `врем€`: a symbol glued to a word's end.
+                pts += 2;
+            }
+            if cur.letter && prev.apostrophe && !prev2.letter && prev_high {
+                // `’ы`: an apostrophe opening a word.
+                pts += 2;
             }
             if cur.letter && prev.symbol {
                 if prev2.letter {
@@ -526,6 +575,18 @@ mod tests {
         }
         check(ru, encoding_rs::KOI8_R);
         check(ru, encoding_rs::IBM866);
+    }
+
+    #[test]
+    fn short_russian_in_windows_1251_and_mac() {
+        for s in [
+            "Один раз я его в жизни таким и увидела.",
+            "Ты веришь мне?",
+            "И время полетело.",
+        ] {
+            check(s, encoding_rs::WINDOWS_1251);
+            check(s, encoding_rs::X_MAC_CYRILLIC);
+        }
     }
 
     #[test]
