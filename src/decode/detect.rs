@@ -9,7 +9,9 @@
 //!   leaves undefined, box drawing, rare symbols) cost points;
 //! - so do shapes that only wrong decodings produce: an upper-case letter
 //!   after a lower-case one (`моЯ`), Latin next to Cyrillic inside a word, a
-//!   symbol between two letters (`пра»ї`);
+//!   symbol between two letters (`пра»ї`) or glued to a word (`€ерусалим`,
+//!   `врем€`), an apostrophe opening a word (`’ы`), and letters that are
+//!   rare in real text but common in misreadings (`ґ`, `ќ`, `ŕ`);
 //! - non-ASCII letters that no single language's alphabet explains cost a
 //!   point each (French read as windows-1250 gives `č`, `ŕ` and `é` together).
 //!
