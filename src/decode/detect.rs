@@ -9,7 +9,9 @@
 //!   leaves undefined, box drawing, rare symbols) cost points;
 //! - so do shapes that only wrong decodings produce: an upper-case letter
 //!   after a lower-case one (`моЯ`), Latin next to Cyrillic inside a word, a
-//!   symbol between two letters (`пра»ї`);
+//!   symbol between two letters (`пра»ї`) or glued to a word (`€ерусалим`,
+//!   `врем€`), an apostrophe opening a word (`’ы`), and letters that are
+//!   rare in real text but common in misreadings (`ґ`, `ќ`, `ŕ`);
 //! - non-ASCII letters that no single language's alphabet explains cost a
 //!   point each (French read as windows-1250 gives `č`, `ŕ` and `é` together).
 //!
@@ -83,6 +85,8 @@ struct Info {
     opening: bool,
     /// An apostrophe (`'` or `’`).
     apostrophe: bool,
+    /// Punctuation that may follow a word (`»`, `”`, `…`, dashes, `®`, `™`).
+    closing: bool,
     /// Points for the character itself.
     cost: u32,
 }
@@ -184,9 +188,34 @@ fn classify(c: char) -> Info {
             script,
             cost: if script == 3 {
                 RARE
-            } else if matches!(c, 'ґ' | 'Ґ') {
-                // Rare in Ukrainian, while x-mac-cyrillic's `і` reads as `ґ`
-                // in windows-1251.
+            } else if matches!(
+                c,
+                'ґ' | 'Ґ'
+                    | 'ŕ'
+                    | 'Ŕ'
+                    | 'ĺ'
+                    | 'Ĺ'
+                    | 'Ќ'
+                    | 'ќ'
+                    | 'Ѓ'
+                    | 'ѓ'
+                    | 'Ђ'
+                    | 'ђ'
+                    | 'Ћ'
+                    | 'ћ'
+                    | 'Џ'
+                    | 'џ'
+                    | 'Љ'
+                    | 'љ'
+                    | 'Њ'
+                    | 'њ'
+                    | 'Ѕ'
+                    | 'ѕ'
+            ) {
+                // Rare letters that wrong decodings produce often:
+                // x-mac-cyrillic's `і` reads as `ґ` in windows-1251, and its
+                // capitals as `Ќ`, `Ђ`, ...; French `à` and `å` read as `ŕ`
+                // and `ĺ` in windows-1250.
                 1
             } else {
                 0
@@ -212,6 +241,21 @@ fn classify(c: char) -> Info {
     Info {
         symbol: c != '’',
         opening: matches!(c, '«' | '„' | '“' | '‘' | '‚'),
+        closing: matches!(
+            c,
+            '»' | '”'
+                | '“'
+                | '…'
+                | '–'
+                | '—'
+                | '®'
+                | '™'
+                | '°'
+                | '\u{A0}'
+                | '\u{AD}'
+                | '©'
+                | '§'
+        ),
         apostrophe: c == '’',
         cost: if is_common_symbol(c) || c == '’' {
             0
@@ -232,7 +276,7 @@ pub(crate) struct Guess {
 }
 
 /// Scores one candidate: lower is better.
-fn score(t: &Table, bytes: &[u8], hist: &[u32; 128]) -> u32 {
+fn score(t: &Table, bytes: &[u8], alphabet: u32) -> u32 {
     let mut pts = 0u32;
     let mut prev = Info::default();
     let mut prev2 = Info::default();
@@ -254,6 +298,14 @@ fn score(t: &Table, bytes: &[u8], hist: &[u32; 128]) -> u32 {
                 } else if cur.upper && high {
                     pts += 1;
                 }
+            }
+            if prev.letter && cur.symbol && !cur.closing {
+                // `врем€`: a symbol glued to a word's end.
+                pts += 2;
+            }
+            if cur.letter && prev.apostrophe && !prev2.letter && prev_high {
+                // `’ы`: an apostrophe opening a word.
+                pts += 2;
             }
             if cur.letter && prev.symbol {
                 if prev2.letter {
@@ -288,13 +340,29 @@ fn score(t: &Table, bytes: &[u8], hist: &[u32; 128]) -> u32 {
         prev = cur;
         prev_high = high;
     }
-    let alphabet = t
-        .outside
-        .iter()
-        .map(|&mask| outside_count(mask, hist))
-        .min()
-        .unwrap_or(0);
     pts + alphabet
+}
+
+/// The alphabet penalty: decoded letters outside the best-fitting alphabet.
+fn alphabet_penalty(t: &Table, hist: &[u32; 128], present: u128) -> u32 {
+    t.outside
+        .iter()
+        .map(|&mask| outside_count(mask & present, hist))
+        .min()
+        .unwrap_or(0)
+}
+
+/// A lower bound of [`score`] from the byte counts alone: the cost of each
+/// decoded character, plus the alphabet penalty.
+fn lower_bound(t: &Table, hist: &[u32; 128], present: u128, alphabet: u32) -> u32 {
+    let mut n = alphabet;
+    let mut m = present;
+    while m != 0 {
+        let i = m.trailing_zeros() as usize;
+        n += hist[i] * t.info[i + 128].cost;
+        m &= m - 1;
+    }
+    n
 }
 
 /// How many of the counted bytes have their bit set in `mask`.
@@ -314,6 +382,8 @@ fn outside_count(mask: u128, hist: &[u32; 128]) -> u32 {
 fn break_tie(tied: &[usize], bytes: &[u8], hist: &[u32; 128]) -> usize {
     let tables = tables();
     let mut best = (tied[0], f64::MIN);
+    // A prefix is enough for whatlang, and keeps long documents fast.
+    let bytes = &bytes[..bytes.len().min(400)];
     for &i in tied {
         let (text, _) = tables[i].enc.decode_without_bom_handling(bytes);
         let Some(info) = whatlang::detect(&text) else {
@@ -346,7 +416,34 @@ pub(crate) fn guess(bytes: &[u8]) -> Guess {
     }
     let high: u32 = hist.iter().sum();
     let tables = tables();
-    let scores: Vec<u32> = tables.iter().map(|t| score(t, bytes, &hist)).collect();
+    // Branch and bound: a candidate's characters alone (and its alphabet
+    // penalty) give a lower bound of its score; candidates whose bound is
+    // above the best full score so far cannot win or tie, and are not scanned.
+    let present = hist
+        .iter()
+        .enumerate()
+        .filter(|&(_, &n)| n > 0)
+        .fold(0u128, |m, (i, _)| m | 1 << i);
+    let alphabets: Vec<u32> = tables
+        .iter()
+        .map(|t| alphabet_penalty(t, &hist, present))
+        .collect();
+    let bounds: Vec<u32> = tables
+        .iter()
+        .zip(&alphabets)
+        .map(|(t, &a)| lower_bound(t, &hist, present, a))
+        .collect();
+    let mut order: Vec<usize> = (0..tables.len()).collect();
+    order.sort_by_key(|&i| (bounds[i], i));
+    let mut scores = vec![u32::MAX; tables.len()];
+    let mut best_so_far = u32::MAX;
+    for &i in &order {
+        if bounds[i] > best_so_far {
+            break;
+        }
+        scores[i] = score(&tables[i], bytes, alphabets[i]);
+        best_so_far = best_so_far.min(scores[i]);
+    }
     let mut best = 0;
     for (i, &s) in scores.iter().enumerate() {
         if s < scores[best] {
@@ -354,7 +451,15 @@ pub(crate) fn guess(bytes: &[u8]) -> Guess {
         }
     }
     let same = |a: &Table, b: &Table| {
-        (0..128).all(|i| hist[i] == 0 || a.chars[i + 128] == b.chars[i + 128])
+        let mut m = present;
+        while m != 0 {
+            let i = m.trailing_zeros() as usize;
+            if a.chars[i + 128] != b.chars[i + 128] {
+                return false;
+            }
+            m &= m - 1;
+        }
+        true
     };
     let best_score = scores[best];
     let tied: Vec<usize> = (0..tables.len())
@@ -384,7 +489,7 @@ pub(crate) fn guess(bytes: &[u8]) -> Guess {
         .map(|(_, &s)| s)
         .min();
     let margin = match second {
-        Some(s) => (s - best_score) as f32 / high.max(1) as f32,
+        Some(s) => s.saturating_sub(best_score) as f32 / high.max(1) as f32,
         None => 1.0,
     };
     Guess {
@@ -472,6 +577,18 @@ mod tests {
         }
         check(ru, encoding_rs::KOI8_R);
         check(ru, encoding_rs::IBM866);
+    }
+
+    #[test]
+    fn short_russian_in_windows_1251_and_mac() {
+        for s in [
+            "Один раз я его в жизни таким и увидела.",
+            "Ты веришь мне?",
+            "И время полетело.",
+        ] {
+            check(s, encoding_rs::WINDOWS_1251);
+            check(s, encoding_rs::X_MAC_CYRILLIC);
+        }
     }
 
     #[test]

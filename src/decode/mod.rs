@@ -138,8 +138,12 @@ fn detect_and_decode(bytes: &[u8]) -> Decoded {
 fn mostly_utf8(bytes: &[u8]) -> bool {
     let (mut good, mut bad) = (0usize, 0usize);
     for chunk in bytes.utf8_chunks() {
-        good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        // Lead bytes count the multi-byte characters.
+        good += chunk.valid().bytes().filter(|&b| b >= 0xC0).count();
         bad += usize::from(!chunk.invalid().is_empty());
+        if bad > 8 && good < 4 * bad {
+            return false;
+        }
     }
     good >= 2 && good >= 4 * bad
 }
