@@ -39,6 +39,15 @@
 //! confidences are weighed by the share of letters each language has in the
 //! document.
 //!
+//! In a document of several paragraphs, a short paragraph (under 40
+//! letters) that step 3 does not settle waits for the document: when the
+//! letters' favourite is the document's language (as decided by the other
+//! paragraphs), that is the label; otherwise the second model chooses
+//! between the two. Models are then asked about few paragraphs: on news
+//! text most short lines are headings, captions and web leftovers in the
+//! document's language. Long paragraphs are read from their first 1,200
+//! bytes (`SAMPLE_BYTES`), cut at a space.
+//!
 //! The document's language is the one with most letters over its kept
 //! paragraphs; its score is their letter-weighted mean score.
 //!
@@ -154,6 +163,30 @@ impl Hasher for Fnv {
 }
 
 type WordTable = HashMap<&'static str, u64, BuildHasherDefault<Fnv>>;
+
+/// Long paragraphs are read from their first this many bytes (cut at a
+/// space): a few hundred letters settle the language as well as the whole
+/// paragraph, and the time per paragraph stays bounded.
+const SAMPLE_BYTES: usize = 1200;
+
+/// The part of `text` that is read: all of it, or a sample of a long text
+/// when the sample's main script is the text's.
+fn sample(text: &str, script: Script) -> &str {
+    if text.len() <= SAMPLE_BYTES {
+        return text;
+    }
+    let end = text.floor_char_boundary(SAMPLE_BYTES);
+    let cut = match text[..end].rfind(char::is_whitespace) {
+        Some(i) if i > SAMPLE_BYTES / 2 => i,
+        _ => end,
+    };
+    let head = &text[..cut];
+    if ScriptCounts::of(head).dominant().map(|d| d.0) == Some(script) {
+        head
+    } else {
+        text
+    }
+}
 
 /// What the stage found out about one text.
 #[derive(Debug, Clone)]
@@ -359,6 +392,13 @@ impl Langid {
 
     /// Labels one text, with the candidates' confidences.
     pub fn detect_full(&self, text: &str) -> Detection {
+        self.detect_with(text, true)
+    }
+
+    /// Like [`detect_full`](Self::detect_full); without `second`, whatlang
+    /// stands in for the second model (the caller weighs the result against
+    /// the document and asks again where that does not settle it).
+    fn detect_with(&self, text: &str, second: bool) -> Detection {
         let counts = ScriptCounts::of(text);
         let letters = counts.total();
         let und = |script: &'static str| Detection {
@@ -389,7 +429,7 @@ impl Langid {
                 candidates: vec![(LANGS[cands.trailing_zeros() as usize].code, 1.0)],
                 decided_by: Decider::Script,
             },
-            _ => self.choose(text, script, cands, letters),
+            _ => self.choose(sample(text, script), script, cands, letters, second),
         };
         if d.tag.code != "und" && d.tag.score < self.cfg.threshold {
             d.tag.code = "und";
@@ -398,7 +438,14 @@ impl Langid {
     }
 
     /// Chooses among several candidates of one script.
-    fn choose(&self, text: &str, script: Script, cands: u64, letters: usize) -> Detection {
+    fn choose(
+        &self,
+        text: &str,
+        script: Script,
+        cands: u64,
+        letters: usize,
+        second: bool,
+    ) -> Detection {
         let mut foreign = [0u16; 64];
         let mut stop = [0f32; 64];
         let n_cands = cands.count_ones() as f32;
@@ -531,6 +578,14 @@ impl Langid {
                 Decider::Rules,
             );
         }
+        // A short paragraph of a longer document: the caller weighs the
+        // letters' ranking against the document before any model is asked.
+        if !second && letters < SHORT {
+            return done(
+                ranked.iter().map(|&(i, _)| (i, prior(i))).collect(),
+                Decider::SecondModel,
+            );
+        }
         // Fast model: whatlang, when it is sure on a long enough text and the
         // letters do not object.
         let covered = bits(left)
@@ -563,11 +618,12 @@ impl Langid {
         } else {
             left
         };
-        let scores: Vec<(usize, f32)> = if self.cfg.second_model && self.second.covers(narrow) {
-            self.second.scores(narrow, &kept)
-        } else {
-            self.whatlang(left, &kept, letters)
-        };
+        let scores: Vec<(usize, f32)> =
+            if second && self.cfg.second_model && self.second.covers(narrow) {
+                self.second.scores(narrow, &kept)
+            } else {
+                self.whatlang(left, &kept, letters)
+            };
         let weighed: Vec<(usize, f32)> = scores.iter().map(|&(i, p)| (i, p * prior(i))).collect();
         if weighed.iter().any(|s| s.1 > 0.0) {
             done(weighed, Decider::SecondModel)
@@ -614,17 +670,26 @@ impl Stage for Langid {
     }
 
     fn apply(&self, doc: &mut Document) {
-        let mut found: Vec<(usize, Detection)> = Vec::new();
+        // Short paragraphs of a document with more text are weighed against
+        // the document's languages first; the second model is asked only for
+        // those the document does not settle.
+        let context = doc
+            .paragraphs
+            .iter()
+            .filter(|p| p.metadata.is_none())
+            .count()
+            > 1;
+        let mut found: Vec<(usize, Detection, bool)> = Vec::new();
         for (k, p) in doc.paragraphs.iter().enumerate() {
             if p.metadata.is_none() {
-                found.push((k, self.detect_full(&p.text)));
+                let d = self.detect_with(&p.text, !context);
+                let deferred = context && d.decided_by == Decider::SecondModel && d.letters < SHORT;
+                found.push((k, d, deferred));
             }
         }
-        // Letters per language over kept paragraphs.
-        let mut by_lang: Vec<(&'static str, usize, f32, &'static str)> = Vec::new();
-        let tally = |found: &[(usize, Detection)], doc: &Document| {
+        let tally = |found: &[(usize, Detection, bool)], doc: &Document| {
             let mut by_lang: Vec<(&'static str, usize, f32, &'static str)> = Vec::new();
-            for (k, d) in found {
+            for (k, d, _) in found {
                 if d.tag.code == "und" || doc.paragraphs[*k].removed.is_some() {
                     continue;
                 }
@@ -639,54 +704,40 @@ impl Stage for Langid {
             }
             by_lang
         };
-        by_lang.extend(tally(&found, doc));
-        let total: usize = by_lang.iter().map(|e| e.1).sum();
-        let top = by_lang
+        // Letters per language over kept paragraphs the document decides on
+        // its own (deferred ones do not vote).
+        let settled: Vec<(usize, Detection, bool)> =
+            found.iter().filter(|f| !f.2).cloned().collect();
+        let mut by_lang = tally(&settled, doc);
+        let mut from_doc = 0;
+        let doc_top = by_lang
             .iter()
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
-            .copied();
-        // Short, weak paragraphs: weigh their candidates by the document's mix.
-        let mut from_doc = 0;
-        if let Some((code, n, _, script)) = top {
-            for (_, d) in found.iter_mut() {
-                if d.letters >= SHORT || d.tag.score >= WEAK || d.tag.script != script {
-                    continue;
-                }
-                if d.tag.code == code || d.letters < self.cfg.min_letters {
-                    continue;
-                }
-                let Some(&(_, own)) = d.candidates.iter().find(|c| c.0 == code) else {
-                    continue;
+            .map(|e| e.0);
+        for (k, d, deferred) in found.iter_mut() {
+            let agrees = doc_top.is_some_and(|top| top == d.tag.code);
+            if *deferred && agrees {
+                // The letters' favourite is the document's language.
+                d.decided_by = Decider::Rules;
+            } else if *deferred {
+                // Only two readings are in question: the document's language
+                // and the letters' favourite; the second model decides
+                // between them.
+                let text = &doc.paragraphs[*k].text;
+                *d = match doc_top.and_then(|top| self.between(top, d.tag.code, d, text)) {
+                    Some(two) => two,
+                    None => self.detect_with(text, true),
                 };
-                // Prior: the document's letter shares, smoothed by the
-                // paragraph's own letters so a one-paragraph document is
-                // not pulled by itself.
-                let prior = |c: &str| {
-                    let m = by_lang.iter().find(|e| e.0 == c).map_or(0, |e| e.1);
-                    (m as f32 + 1.0) / (total as f32 + 2.0)
-                };
-                let z: f32 = d.candidates.iter().map(|(c, s)| s * prior(c)).sum();
-                if z <= 0.0 {
-                    continue;
-                }
-                let post = own * prior(code) / z;
-                let rival = d
-                    .candidates
-                    .iter()
-                    .map(|(c, s)| s * prior(c) / z)
-                    .fold(0.0f32, f32::max);
-                if post >= rival && n > d.letters {
-                    d.tag.code = code;
-                    d.tag.score = post;
+                if self.take_document_language(d, &by_lang) {
                     from_doc += 1;
                 }
+            } else if self.take_document_language(d, &by_lang) {
+                from_doc += 1;
             }
         }
-        if from_doc > 0 {
-            by_lang = tally(&found, doc);
-        }
+        by_lang = tally(&found, doc);
         let (mut und, mut fast, mut second) = (0, 0, 0);
-        for (k, d) in found {
+        for (k, d, _) in found {
             und += usize::from(d.tag.code == "und");
             fast += usize::from(d.decided_by == Decider::FastModel);
             second += usize::from(d.decided_by == Decider::SecondModel);
@@ -713,6 +764,83 @@ impl Stage for Langid {
                 })
                 .unwrap_or(LangTag::UNDETERMINED),
         );
+    }
+}
+
+impl Langid {
+    /// The second model's choice between languages `a` and `b` for `text`,
+    /// when both are candidates of `d` and the model covers them.
+    fn between(&self, a: &str, b: &str, d: &Detection, text: &str) -> Option<Detection> {
+        if !self.cfg.second_model || a == b || !d.candidates.iter().any(|c| c.0 == a) {
+            return None;
+        }
+        let ia = LANGS.iter().position(|l| l.code == a)?;
+        let ib = LANGS.iter().position(|l| l.code == b)?;
+        let set = (1u64 << ia) | (1u64 << ib);
+        if !self.second.covers(set) {
+            return None;
+        }
+        let scores = self.second.scores(set, text);
+        let &(top, p) = scores.first()?;
+        Some(Detection {
+            tag: LangTag {
+                code: LANGS[top].code,
+                score: p,
+                script: d.tag.script,
+            },
+            letters: d.letters,
+            candidates: scores.iter().map(|&(i, p)| (LANGS[i].code, p)).collect(),
+            decided_by: Decider::SecondModel,
+        })
+    }
+
+    /// A short, weak paragraph takes the document's main language when its
+    /// own candidates, weighed by the document's letter shares, favour it.
+    /// Returns true when it relabelled `d`.
+    fn take_document_language(
+        &self,
+        d: &mut Detection,
+        by_lang: &[(&'static str, usize, f32, &'static str)],
+    ) -> bool {
+        let total: usize = by_lang.iter().map(|e| e.1).sum();
+        let Some(&(code, n, _, script)) = by_lang
+            .iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        else {
+            return false;
+        };
+        if d.letters >= SHORT || d.tag.score >= WEAK || d.tag.script != script {
+            return false;
+        }
+        if d.tag.code == code || d.letters < self.cfg.min_letters {
+            return false;
+        }
+        let Some(&(_, own)) = d.candidates.iter().find(|c| c.0 == code) else {
+            return false;
+        };
+        // Prior: the document's letter shares, smoothed by the paragraph's
+        // own letters so a one-paragraph document is not pulled by itself.
+        let prior = |c: &str| {
+            let m = by_lang.iter().find(|e| e.0 == c).map_or(0, |e| e.1);
+            (m as f32 + 1.0) / (total as f32 + 2.0)
+        };
+        let z: f32 = d.candidates.iter().map(|(c, s)| s * prior(c)).sum();
+        if z <= 0.0 {
+            return false;
+        }
+        let post = own * prior(code) / z;
+        let rival = d
+            .candidates
+            .iter()
+            .map(|(c, s)| s * prior(c) / z)
+            .fold(0.0f32, f32::max);
+        if post >= rival && n > d.letters {
+            d.tag.code = code;
+            d.tag.score = post;
+            true
+        } else {
+            false
+        }
     }
 }
 
