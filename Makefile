@@ -3,7 +3,7 @@ CARGO ?= cargo
 EVAL_DIR ?= ../shared/eval
 BENCH_DIR ?= bench-data
 
-.PHONY: all build run test fmt lint doc check bless eval bench python test-python test-spark
+.PHONY: all build run test fmt lint doc check bless eval bench fuzz python test-python test-spark
 
 all: build
 
@@ -60,3 +60,14 @@ test-python: python
 test-spark: python
 	$(VENV)/bin/pip install -q pyspark
 	$(VENV)/bin/python -m pytest -q python/tests/test_spark.py
+
+# Criterion per-stage benchmarks, then the whole CLI on a generated corpus
+# (BENCH_DIR/corpus.jsonl, 200 MB): MB/s and peak RSS for --jobs 1 and 2.
+bench: build
+	$(CARGO) bench --bench pipeline
+	BENCH_DIR=$(BENCH_DIR) scripts/bench.sh
+
+# Each cargo-fuzz target for FUZZ_SECONDS (needs nightly and cargo-fuzz).
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh

@@ -698,3 +698,94 @@ fn progress_bar_only_on_a_terminal() {
     let piped = run(&[s(&corpus), "-o", s(&dir.join("out.jsonl"))], b"");
     assert!(!stderr(&piped).contains("records"));
 }
+
+mod properties {
+    use proptest::prelude::*;
+    use textnorm::input::{self, Item};
+
+    /// JSONL-like lines: good records, every kind of bad line, blanks.
+    fn line() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            "[a-zA-Z Київ.]{0,40}"
+                .prop_map(|t| serde_json::json!({"text": t}).to_string().into_bytes()),
+            "[a-z]{0,12}".prop_map(|t| format!(
+                "{{\"id\":\"{t}\",\"text\":\"{t}\",\"k\":[1,{{\"a\":null}}]}}"
+            )
+            .into_bytes()),
+            Just(b"[1,2]".to_vec()),
+            Just(b"null".to_vec()),
+            Just(b"7".to_vec()),
+            Just(b"{\"text\":1}".to_vec()),
+            Just(b"{\"text\":\"a\",\"text\":\"b\"}".to_vec()),
+            Just(b"   ".to_vec()),
+            Just(Vec::new()),
+            prop::collection::vec(
+                any::<u8>().prop_filter("no line break", |b| *b != b'\n'),
+                0..60
+            ),
+        ]
+    }
+
+    fn pipeline() -> &'static (textnorm::Pipeline, textnorm::Config) {
+        static P: std::sync::OnceLock<(textnorm::Pipeline, textnorm::Config)> =
+            std::sync::OnceLock::new();
+        P.get_or_init(|| {
+            let mut cfg = textnorm::Config::default();
+            cfg.input.max_doc_bytes = 48;
+            (textnorm::Pipeline::new(&cfg).expect("pipeline"), cfg)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn one_record_or_one_reject_per_line(lines in prop::collection::vec(line(), 0..12), crlf in any::<bool>(), last_nl in any::<bool>()) {
+            let (pipeline, cfg) = pipeline();
+            let eol: &[u8] = if crlf { b"\r\n" } else { b"\n" };
+            let mut data = Vec::new();
+            for (i, l) in lines.iter().enumerate() {
+                data.extend_from_slice(l);
+                if i + 1 < lines.len() || last_nl {
+                    data.extend_from_slice(eol);
+                }
+            }
+            let mut items = Vec::new();
+            let mut spilled = Vec::new();
+            input::read_reader_with(&mut &data[..], "p", true, &cfg.input, &mut |i| { items.push(i); Ok(()) }, &mut |c| { spilled.extend_from_slice(c); Ok(()) }).unwrap();
+            // The lines the reader answers for: not blank, or over the limit.
+            let mut expected = Vec::new();
+            let mut rest = &data[..];
+            while !rest.is_empty() {
+                let (l, n) = match rest.iter().position(|&b| b == b'\n') {
+                    Some(i) => (&rest[..i], i + 1),
+                    None => (rest, rest.len()),
+                };
+                rest = &rest[n..];
+                let bare = l.strip_suffix(b"\r").unwrap_or(l);
+                let over = n > 49;
+                if over || !bare.iter().all(u8::is_ascii_whitespace) {
+                    expected.push((bare.to_vec(), over));
+                }
+            }
+            prop_assert_eq!(items.len(), expected.len());
+            for (item, (line, over)) in items.into_iter().zip(expected) {
+                match item {
+                    Item::Record(r) => {
+                        prop_assert!(!over);
+                        let doc = pipeline.process_record(r, None);
+                        let mut out = Vec::new();
+                        textnorm::emit::write_document(&doc, &cfg.output, &mut out);
+                        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+                        prop_assert!(v.is_object());
+                    }
+                    Item::Reject(r) => match r.raw {
+                        Some(raw) => prop_assert_eq!(raw, line),
+                        None => prop_assert!(over),
+                    },
+                    Item::Error(e) => prop_assert!(false, "{}", e),
+                }
+            }
+        }
+    }
+}
