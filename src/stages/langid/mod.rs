@@ -188,6 +188,18 @@ fn sample(text: &str, script: Script) -> &str {
     }
 }
 
+/// How the second model may be asked about a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ask {
+    /// About the plausible candidates (a text on its own).
+    Second,
+    /// About the closest few candidates only (a short paragraph its
+    /// document did not settle).
+    Closest,
+    /// Not yet: a short paragraph is first weighed against its document.
+    Later,
+}
+
 /// What the stage found out about one text.
 #[derive(Debug, Clone)]
 pub struct Detection {
@@ -392,13 +404,13 @@ impl Langid {
 
     /// Labels one text, with the candidates' confidences.
     pub fn detect_full(&self, text: &str) -> Detection {
-        self.detect_with(text, true)
+        self.detect_with(text, Ask::Second)
     }
 
     /// Like [`detect_full`](Self::detect_full); without `second`, whatlang
     /// stands in for the second model (the caller weighs the result against
     /// the document and asks again where that does not settle it).
-    fn detect_with(&self, text: &str, second: bool) -> Detection {
+    fn detect_with(&self, text: &str, second: Ask) -> Detection {
         let counts = ScriptCounts::of(text);
         let letters = counts.total();
         let und = |script: &'static str| Detection {
@@ -444,7 +456,7 @@ impl Langid {
         script: Script,
         cands: u64,
         letters: usize,
-        second: bool,
+        second: Ask,
     ) -> Detection {
         let mut foreign = [0u16; 64];
         let mut stop = [0f32; 64];
@@ -580,7 +592,7 @@ impl Langid {
         }
         // A short paragraph of a longer document: the caller weighs the
         // letters' ranking against the document before any model is asked.
-        if !second && letters < SHORT {
+        if second == Ask::Later && letters < SHORT {
             return done(
                 ranked.iter().map(|&(i, _)| (i, prior(i))).collect(),
                 Decider::SecondModel,
@@ -609,7 +621,7 @@ impl Langid {
         // On long text, where the second model is slow and the letters say
         // more, and on Cyrillic text, where they say much, only the closest
         // candidates go to it.
-        let narrow = if letters >= SHORT || script == Script::Cyrillic {
+        let narrow = if letters >= SHORT || script == Script::Cyrillic || second == Ask::Closest {
             ranked
                 .iter()
                 .take(MAX_PLAUSIBLE)
@@ -619,7 +631,7 @@ impl Langid {
             left
         };
         let scores: Vec<(usize, f32)> =
-            if second && self.cfg.second_model && self.second.covers(narrow) {
+            if second != Ask::Later && self.cfg.second_model && self.second.covers(narrow) {
                 self.second.scores(narrow, &kept)
             } else {
                 self.whatlang(left, &kept, letters)
@@ -682,7 +694,7 @@ impl Stage for Langid {
         let mut found: Vec<(usize, Detection, bool)> = Vec::new();
         for (k, p) in doc.paragraphs.iter().enumerate() {
             if p.metadata.is_none() {
-                let d = self.detect_with(&p.text, !context);
+                let d = self.detect_with(&p.text, if context { Ask::Later } else { Ask::Second });
                 let deferred = context && d.decided_by == Decider::SecondModel && d.letters < SHORT;
                 found.push((k, d, deferred));
             }
@@ -726,7 +738,7 @@ impl Stage for Langid {
                 let text = &doc.paragraphs[*k].text;
                 *d = match doc_top.and_then(|top| self.between(top, d.tag.code, d, text)) {
                     Some(two) => two,
-                    None => self.detect_with(text, true),
+                    None => self.detect_with(text, Ask::Closest),
                 };
                 if self.take_document_language(d, &by_lang) {
                     from_doc += 1;
