@@ -200,7 +200,7 @@ fn a_custom_table_brings_its_own_rows_and_guards() {
     .unwrap();
     let cfg = dir.join("cfg.toml");
     let out = run(
-        &["--config", cfg.to_str().unwrap()],
+        &["--config", cfg.to_str().unwrap(), "--disable", "boilerplate"],
         b"Trains to Kolomyja ran late. Kiev stays as the table has no row for it.\n\nThe Kolomyja Fair opened.\n\nKolomyja, as Poland's archives call it.\n",
     );
     assert!(out.status.success(), "{}", stderr(&out));

@@ -158,13 +158,18 @@ impl Translit {
         let mut protect: Vec<String> = Vec::new();
         for r in &table.variant {
             if r.from.trim().is_empty() || r.to.trim().is_empty() {
+                let (key, other) = if r.from.trim().is_empty() {
+                    ("from", &r.to)
+                } else {
+                    ("to", &r.from)
+                };
                 return Err(Error::config(
                     path,
                     format!(
-                        "variant `{}` → `{}`{}: empty `from` or `to`",
+                        "variant `{}` → `{}`{}: empty `{key}`",
                         r.from,
                         r.to,
-                        line_of(if r.from.is_empty() { &r.to } else { &r.from })
+                        empty_key_line(text, key, other)
                     ),
                 ));
             }
@@ -463,6 +468,32 @@ impl Stage for Translit {
             p.text = text;
         }
     }
+}
+
+/// `, line N` for the empty `key` of the `[[variant]]` row whose other value
+/// is `other` (the line of the row when the key itself is not written).
+fn empty_key_line(text: &str, key: &str, other: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(at) = lines
+        .iter()
+        .position(|l| l.contains(&format!("\"{other}\"")))
+    else {
+        return String::new();
+    };
+    let start = lines[..at]
+        .iter()
+        .rposition(|l| l.trim_start().starts_with("[["))
+        .unwrap_or(0);
+    let end = lines[at + 1..]
+        .iter()
+        .position(|l| l.trim_start().starts_with("[["))
+        .map_or(lines.len(), |i| at + 1 + i);
+    let found = (start..end).find(|&i| {
+        let l = lines[i].trim_start();
+        l.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    });
+    format!(", line {}", found.unwrap_or(at) + 1)
 }
 
 #[cfg(test)]
