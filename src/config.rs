@@ -228,6 +228,29 @@ fn with_line(message: String, text: &str) -> String {
     }
 }
 
+/// Reads a table file (`file`), or takes the embedded text when there is
+/// none, and parses it. Returns the table, the name to use in messages and
+/// the text (for finding lines).
+pub(crate) fn load_table<T: serde::de::DeserializeOwned>(
+    file: Option<&std::path::Path>,
+    embedded: &str,
+    embedded_name: &str,
+) -> Result<(T, String, String)> {
+    let (text, path) = match file {
+        Some(p) => (
+            std::fs::read_to_string(p).map_err(|source| Error::Io {
+                path: p.to_owned(),
+                source,
+            })?,
+            p.display().to_string(),
+        ),
+        None => (embedded.to_owned(), embedded_name.to_owned()),
+    };
+    let table: T =
+        toml::from_str(&text).map_err(|e| Error::config(&path, one_line(&e.to_string())))?;
+    Ok((table, path, text))
+}
+
 /// The 1-based line where `key` is first assigned or opened as a table.
 pub(crate) fn line_of_key(text: &str, key: &str) -> Option<usize> {
     text.lines()

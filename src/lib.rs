@@ -25,6 +25,7 @@ pub mod decode;
 pub mod document;
 pub mod emit;
 pub mod error;
+pub(crate) mod hash;
 pub mod input;
 pub mod io;
 pub mod mojibake;

@@ -83,21 +83,8 @@ pub struct Rules {
 impl Rules {
     /// Reads and compiles a rule file (`None`: the embedded one).
     pub fn load(file: Option<&std::path::Path>) -> Result<Self> {
-        let (text, path) = match file {
-            Some(p) => (
-                std::fs::read_to_string(p).map_err(|source| Error::Io {
-                    path: p.to_owned(),
-                    source,
-                })?,
-                p.display().to_string(),
-            ),
-            None => (
-                DEFAULT_RULES.to_owned(),
-                "config/boilerplate.toml".to_owned(),
-            ),
-        };
-        let rules: RuleFile = toml::from_str(&text)
-            .map_err(|e| Error::config(&path, crate::config::one_line(&e.to_string())))?;
+        let (rules, path, text): (RuleFile, _, _) =
+            crate::config::load_table(file, DEFAULT_RULES, "config/boilerplate.toml")?;
         Self::from_rules(&rules, &path, &text)
     }
 

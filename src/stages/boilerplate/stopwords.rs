@@ -5,8 +5,8 @@
 //! first line). A user file (`stopwords_dir/<code>.txt`) replaces or adds a
 //! language.
 
+use crate::hash::FnvBuild;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 use crate::error::{Error, Result};
@@ -26,29 +26,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("cs", include_str!("../../../config/stopwords/cs.txt")),
 ];
 
-/// FNV-1a: short keys, no need for DoS resistance (the keys are our lists).
-#[derive(Default)]
-pub(crate) struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FnvSet = HashSet<String, BuildHasherDefault<Fnv>>;
+type FnvSet = HashSet<String, FnvBuild>;
 
 /// Stopword lists by language code.
 #[derive(Debug, Clone, Default)]
@@ -98,7 +76,7 @@ impl Stopwords {
     }
 
     /// The list for `code`, if any.
-    pub(crate) fn list(&self, code: &str) -> Option<&HashSet<String, BuildHasherDefault<Fnv>>> {
+    pub(crate) fn list(&self, code: &str) -> Option<&FnvSet> {
         self.lists.get(code)
     }
 

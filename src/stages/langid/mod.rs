@@ -60,8 +60,8 @@ mod langs;
 mod script;
 mod second;
 
+use crate::hash::FnvBuild;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::{Deserialize, Serialize};
 use whatlang::Detector;
@@ -139,30 +139,7 @@ const SHORT: usize = 40;
 /// A paragraph whose score is below this may take the document's language.
 const WEAK: f32 = 0.9;
 
-/// FNV-1a, for the small word table (keys are short; no untrusted-key
-/// flooding concern for a fixed table).
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type WordTable = HashMap<&'static str, u64, BuildHasherDefault<Fnv>>;
+type WordTable = HashMap<&'static str, u64, FnvBuild>;
 
 /// Long paragraphs are read from their first this many bytes (cut at a
 /// space): a few hundred letters settle the language as well as the whole

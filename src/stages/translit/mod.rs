@@ -125,21 +125,11 @@ pub struct Translit {
 impl Translit {
     /// Builds the stage, reading and checking the table.
     pub fn new(cfg: &TranslitConfig, explain: bool) -> Result<Self> {
-        let (text, path) = match &cfg.table_file {
-            Some(p) => (
-                std::fs::read_to_string(p).map_err(|source| Error::Io {
-                    path: p.clone(),
-                    source,
-                })?,
-                p.display().to_string(),
-            ),
-            None => (
-                DEFAULT_TABLE.to_owned(),
-                "config/transliterations.toml".to_owned(),
-            ),
-        };
-        let table: Table = toml::from_str(&text)
-            .map_err(|e| Error::config(&path, crate::config::one_line(&e.to_string())))?;
+        let (table, path, text): (Table, _, _) = crate::config::load_table(
+            cfg.table_file.as_deref(),
+            DEFAULT_TABLE,
+            "config/transliterations.toml",
+        )?;
         Self::from_table(table, &path, &text, explain)
     }
 
