@@ -264,9 +264,11 @@ impl Features {
     }
 
     /// Could be a header line (headline, date, URL, byline): more than one
-    /// word, or a date or link; a lone word is a menu item.
+    /// word besides stopwords, or a date or link; a lone word ("News", "the
+    /// Ukraine") is a menu item. Stopwords do not count, so the line is judged
+    /// the same before and after a rewrite drops an article.
     pub fn header_like(&self) -> bool {
-        self.words >= 2 || self.digits > 0.0 || self.url > 0.0
+        self.words.saturating_sub(self.stopwords) >= 2 || self.digits > 0.0 || self.url > 0.0
     }
 
     /// URL or symbol residue: nothing a reader would miss.
