@@ -154,8 +154,8 @@ impl Features {
         let text = text.trim();
         let list = lang.and_then(|l| stopwords.list(l));
         let has_list = list.is_some();
-        // One pass: words and stopwords (as `Stopwords::count` splits them),
-        // and the character shares.
+        // One pass: words (runs of letters, digits and inner apostrophes;
+        // each CJK character is a word), stopwords, and the character shares.
         let (mut words, mut stops) = (0usize, 0usize);
         let mut buf = String::with_capacity(32);
         let mut flush = |buf: &mut String| {
@@ -421,6 +421,20 @@ fn next_kept(items: &[Item], i: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_words_and_stopwords() {
+        let sw = Stopwords::load(None).unwrap();
+        let count = |t: &str, l: Option<&str>| {
+            let f = Features::of(t, l, &sw);
+            (f.words, f.stopwords)
+        };
+        assert_eq!(count("The cat sat on the mat.", Some("en")), (6, 3));
+        assert_eq!(count("The cat sat on the mat.", None), (6, 0));
+        assert_eq!(count("Він сказав, що це можливо.", Some("uk")), (5, 3));
+        assert_eq!(count("They don’t know", Some("en")), (3, 2));
+        assert_eq!(count("東京都", Some("ja")), (3, 0));
+    }
 
     fn run(paras: &[&str]) -> Vec<Option<&'static str>> {
         let sw = Stopwords::load(None).unwrap();

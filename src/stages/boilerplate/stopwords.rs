@@ -84,48 +84,6 @@ impl Stopwords {
     pub fn has(&self, code: &str) -> bool {
         self.lists.contains_key(code)
     }
-
-    /// Counts the words of `text` and how many are stopwords of `code` (every
-    /// word counts as a non-stopword when there is no list). A word is a run
-    /// of letters, digits and apostrophes; each CJK character is a word.
-    pub fn count(&self, text: &str, code: Option<&str>) -> (usize, usize) {
-        let list = code.and_then(|c| self.lists.get(c));
-        let mut words = 0;
-        let mut stops = 0;
-        let mut buf = String::with_capacity(32);
-        let mut flush = |buf: &mut String| {
-            if !buf.is_empty() {
-                words += 1;
-                if list.is_some_and(|l| l.contains(buf.as_str())) {
-                    stops += 1;
-                }
-                buf.clear();
-            }
-        };
-        for c in text.chars() {
-            if c.is_ascii_alphanumeric() {
-                buf.push(c.to_ascii_lowercase());
-            } else if c.is_ascii() {
-                if c == '\'' && !buf.is_empty() {
-                    buf.push(c);
-                } else {
-                    flush(&mut buf);
-                }
-            } else if c == '’' && !buf.is_empty() {
-                buf.push('\'');
-            } else if is_cjk(c) {
-                flush(&mut buf);
-                buf.push(c);
-                flush(&mut buf);
-            } else if c.is_alphanumeric() {
-                buf.extend(c.to_lowercase());
-            } else {
-                flush(&mut buf);
-            }
-        }
-        flush(&mut buf);
-        (words, stops)
-    }
 }
 
 /// Han, kana and hangul: scripts written without spaces between words.
@@ -137,16 +95,6 @@ pub(crate) fn is_cjk(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn counts_words_and_stopwords() {
-        let s = Stopwords::load(None).unwrap();
-        assert_eq!(s.count("The cat sat on the mat.", Some("en")), (6, 3));
-        assert_eq!(s.count("The cat sat on the mat.", None), (6, 0));
-        assert_eq!(s.count("Він сказав, що це можливо.", Some("uk")), (5, 3));
-        assert_eq!(s.count("They don’t know", Some("en")), (3, 2));
-        assert_eq!(s.count("東京都", Some("ja")), (3, 0));
-    }
 
     #[test]
     fn every_issue_language_has_a_list() {
