@@ -129,8 +129,9 @@ const PLAUSIBLE: f32 = 10.0;
 /// model.
 const PLAUSIBLE_LONG: f32 = 8.0;
 
-/// On long text, at most this many candidates are passed to the second
-/// model (its cost grows with their number).
+/// On long text, and for a short paragraph its document left open, at most
+/// this many candidates are passed to the second model (its cost, and the
+/// number of language models it loads, grow with their number).
 const MAX_PLAUSIBLE: usize = 4;
 
 /// Paragraphs with fewer letters than this may take the document's language.
@@ -678,8 +679,9 @@ impl Stage for Langid {
         }
         let tally = |found: &[(usize, Detection, bool)], doc: &Document| {
             let mut by_lang: Vec<(&'static str, usize, f32, &'static str)> = Vec::new();
-            for (k, d, _) in found {
-                if d.tag.code == "und" || doc.paragraphs[*k].removed.is_some() {
+            // Deferred paragraphs (still undecided) do not vote.
+            for (k, d, deferred) in found {
+                if *deferred || d.tag.code == "und" || doc.paragraphs[*k].removed.is_some() {
                     continue;
                 }
                 let w = d.letters;
@@ -695,9 +697,7 @@ impl Stage for Langid {
         };
         // Letters per language over kept paragraphs the document decides on
         // its own (deferred ones do not vote).
-        let settled: Vec<(usize, Detection, bool)> =
-            found.iter().filter(|f| !f.2).cloned().collect();
-        let mut by_lang = tally(&settled, doc);
+        let mut by_lang = tally(&found, doc);
         let mut from_doc = 0;
         let doc_top = by_lang
             .iter()
@@ -723,6 +723,8 @@ impl Stage for Langid {
             } else if self.take_document_language(d, &by_lang) {
                 from_doc += 1;
             }
+            // Decided now: it votes in the document's final tally.
+            *deferred = false;
         }
         by_lang = tally(&found, doc);
         let (mut und, mut fast, mut second) = (0, 0, 0);
