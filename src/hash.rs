@@ -28,3 +28,116 @@ impl Hasher for Fnv {
 
 /// `BuildHasher` for [`Fnv`].
 pub(crate) type FnvBuild = BuildHasherDefault<Fnv>;
+
+/// Hashes a packed word (one `u128`) with one multiply; other keys go
+/// through FNV-1a.
+#[derive(Default)]
+pub(crate) struct Packed(u64);
+
+impl Hasher for Packed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut f = Fnv(self.0);
+        f.write(bytes);
+        self.0 = f.0;
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        let folded = (n as u64) ^ ((n >> 64) as u64).rotate_left(29);
+        self.0 = (folded ^ self.0)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(26);
+    }
+}
+
+/// A word of at most 15 bytes as one integer: its UTF-8 bytes, zero-padded,
+/// with the length in the last byte (so the packing is one-to-one).
+#[inline]
+fn pack(word: &str) -> Option<u128> {
+    let b = word.as_bytes();
+    if b.len() > 15 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    buf[..b.len()].copy_from_slice(b);
+    buf[15] = b.len() as u8;
+    Some(u128::from_le_bytes(buf))
+}
+
+/// A table keyed by words, fast for the short words it mostly holds: a word
+/// of up to 15 bytes is looked up as one integer, a longer one by its text.
+#[derive(Debug, Clone)]
+pub(crate) struct WordMap<V> {
+    short: std::collections::HashMap<u128, V, BuildHasherDefault<Packed>>,
+    long: std::collections::HashMap<String, V, FnvBuild>,
+}
+
+impl<V> Default for WordMap<V> {
+    fn default() -> Self {
+        WordMap {
+            short: Default::default(),
+            long: Default::default(),
+        }
+    }
+}
+
+impl<V> WordMap<V> {
+    /// The value for `word`.
+    #[inline]
+    pub(crate) fn get(&self, word: &str) -> Option<&V> {
+        match pack(word) {
+            Some(k) => self.short.get(&k),
+            None => self.long.get(word),
+        }
+    }
+
+    /// The value for `word`, inserted with `make` when missing.
+    pub(crate) fn entry(&mut self, word: &str, make: impl FnOnce() -> V) -> &mut V {
+        match pack(word) {
+            Some(k) => self.short.entry(k).or_insert_with(make),
+            None => self.long.entry(word.to_owned()).or_insert_with(make),
+        }
+    }
+
+    /// Number of words.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    /// True when `word` is present.
+    #[inline]
+    pub(crate) fn contains(&self, word: &str) -> bool {
+        self.get(word).is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_and_long_words_are_found() {
+        let mut m = WordMap::default();
+        let long = "непередбачуваність"; // 36 bytes: kept by its text
+        for (i, w) in ["a", "the", "що", "fifteen-bytes-x", long]
+            .iter()
+            .enumerate()
+        {
+            *m.entry(w, || 0) += i + 1;
+        }
+        assert_eq!(m.len(), 5);
+        assert_eq!(m.get("the"), Some(&2));
+        assert_eq!(m.get("що"), Some(&3));
+        assert_eq!(m.get("fifteen-bytes-x"), Some(&4));
+        assert_eq!(m.get(long), Some(&5));
+        // Prefixes and padding do not collide.
+        assert!(!m.contains("th"));
+        assert!(!m.contains("the\0"));
+        assert!(!m.contains(""));
+        assert!(!m.contains("fifteen-bytes-xy"));
+    }
+}

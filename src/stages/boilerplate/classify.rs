@@ -59,6 +59,21 @@ fn credit_markers() -> &'static aho_corasick::AhoCorasick {
     })
 }
 
+/// For the letters of the basic Cyrillic block (the common case after
+/// ASCII): whether it is upper case, and its lower case. Other characters
+/// go to the Unicode tables.
+#[inline]
+fn letter(c: char) -> Option<(bool, char)> {
+    let u = c as u32;
+    let lower = match u {
+        0x0410..=0x042F => u + 0x20,
+        0x0400..=0x040F => u + 0x50,
+        0x0430..=0x045F => return Some((false, c)),
+        _ => return None,
+    };
+    char::from_u32(lower).map(|l| (true, l))
+}
+
 /// Classifier settings (the `[boilerplate]` keys that tune it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -156,7 +171,11 @@ impl Features {
         let has_list = list.is_some();
         // One pass: words (runs of letters, digits and inner apostrophes;
         // each CJK character is a word), stopwords, and the character shares.
+        // ASCII takes a byte at a time; other characters are decoded.
         let (mut words, mut stops) = (0usize, 0usize);
+        // Words that may belong to a credit phrase (all of them hold "by" at
+        // the start of a word or "report"): only then is the text searched.
+        let mut may_credit = false;
         let mut buf = String::with_capacity(32);
         let mut flush = |buf: &mut String| {
             if !buf.is_empty() {
@@ -164,6 +183,8 @@ impl Features {
                 if list.is_some_and(|l| l.contains(buf.as_str())) {
                     stops += 1;
                 }
+                may_credit |=
+                    buf.starts_with("by") || buf.as_bytes().windows(6).any(|w| w == b"report");
                 buf.clear();
             }
         };
@@ -176,7 +197,38 @@ impl Features {
         let mut prev_space = true;
         let mut inner_break = false;
         let mut prev = ' ';
-        for c in text.chars() {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii_alphanumeric() {
+                // A run of ASCII letters and digits at once.
+                let start = i;
+                if prev_space {
+                    all_words += 1;
+                    cap_words += usize::from(b.is_ascii_uppercase());
+                }
+                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                    digits += usize::from(bytes[i].is_ascii_digit());
+                    i += 1;
+                }
+                let from = buf.len();
+                buf.push_str(&text[start..i]);
+                buf[from..].make_ascii_lowercase();
+                alnum += i - start;
+                nonspace += i - start;
+                prev_space = false;
+                prev = bytes[i - 1] as char;
+                continue;
+            }
+            let c = if b < 0x80 {
+                i += 1;
+                b as char
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                i += c.len_utf8();
+                c
+            };
             if c.is_whitespace() {
                 flush(&mut buf);
                 if matches!(prev, '.' | ':' | ';' | '!' | '?') {
@@ -187,7 +239,14 @@ impl Features {
                 continue;
             }
             nonspace += 1;
-            if c.is_alphanumeric() {
+            if let Some((upper, lower)) = letter(c) {
+                alnum += 1;
+                if prev_space {
+                    all_words += 1;
+                    cap_words += usize::from(upper);
+                }
+                buf.push(lower);
+            } else if b >= 0x80 && !matches!(c, '\u{2000}'..='\u{206F}') && c.is_alphanumeric() {
                 alnum += 1;
                 if c.is_numeric() {
                     digits += 1;
@@ -198,9 +257,7 @@ impl Features {
                         cap_words += 1;
                     }
                 }
-                if c.is_ascii() {
-                    buf.push(c.to_ascii_lowercase());
-                } else if stopwords::is_cjk(c) {
+                if stopwords::is_cjk(c) {
                     flush(&mut buf);
                     buf.push(c);
                     flush(&mut buf);
@@ -222,13 +279,14 @@ impl Features {
         flush(&mut buf);
         let plain = digits == 0 && !odd;
         // Credit lines are short; longer paragraphs are not searched.
-        let credit = text.len() <= 1000 && credit_markers().is_match(text);
+        let credit = may_credit && text.len() <= 1000 && credit_markers().is_match(text);
         let mut url_chars = 0;
-        let may_link = text.contains("http") || text.contains("www.");
-        for w in text.split_whitespace().filter(|_| may_link) {
-            let w = w.trim_start_matches(['<', '(', '[']);
-            if w.starts_with("http://") || w.starts_with("https://") || w.starts_with("www.") {
-                url_chars += w.chars().count();
+        if text.contains("http") || text.contains("www.") {
+            for w in text.split_whitespace() {
+                let w = w.trim_start_matches(['<', '(', '[']);
+                if w.starts_with("http://") || w.starts_with("https://") || w.starts_with("www.") {
+                    url_chars += w.chars().count();
+                }
             }
         }
         let share = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f32 / b as f32 };

@@ -5,8 +5,8 @@
 //! first line). A user file (`stopwords_dir/<code>.txt`) replaces or adds a
 //! language.
 
-use crate::hash::FnvBuild;
-use std::collections::{HashMap, HashSet};
+use crate::hash::WordMap;
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::error::{Error, Result};
@@ -26,26 +26,28 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("cs", include_str!("../../../config/stopwords/cs.txt")),
 ];
 
-type FnvSet = HashSet<String, FnvBuild>;
+type WordSet = WordMap<()>;
 
 /// Stopword lists by language code.
 #[derive(Debug, Clone, Default)]
 pub struct Stopwords {
-    lists: HashMap<String, FnvSet>,
+    lists: HashMap<String, WordSet>,
 }
 
-fn parse(text: &str) -> FnvSet {
+fn parse(text: &str) -> WordSet {
     text.lines()
         .map(|l| l.split('#').next().unwrap_or("").trim())
         .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
-        .collect()
+        .fold(WordSet::default(), |mut set, w| {
+            set.entry(&w.to_lowercase(), || ());
+            set
+        })
 }
 
 impl Stopwords {
     /// The embedded lists, with files from `dir` (`<code>.txt`) laid over them.
     pub fn load(dir: Option<&Path>) -> Result<Self> {
-        let mut lists: HashMap<String, FnvSet> = EMBEDDED
+        let mut lists: HashMap<String, WordSet> = EMBEDDED
             .iter()
             .map(|(code, text)| (code.to_string(), parse(text)))
             .collect();
@@ -76,7 +78,7 @@ impl Stopwords {
     }
 
     /// The list for `code`, if any.
-    pub(crate) fn list(&self, code: &str) -> Option<&FnvSet> {
+    pub(crate) fn list(&self, code: &str) -> Option<&WordSet> {
         self.lists.get(code)
     }
 
