@@ -60,8 +60,7 @@ mod langs;
 mod script;
 mod second;
 
-use crate::hash::FnvBuild;
-use std::collections::HashMap;
+use crate::hash::WordMap;
 
 use serde::{Deserialize, Serialize};
 use whatlang::Detector;
@@ -140,7 +139,7 @@ const SHORT: usize = 40;
 /// A paragraph whose score is below this may take the document's language.
 const WEAK: f32 = 0.9;
 
-type WordTable = HashMap<&'static str, u64, FnvBuild>;
+type WordTable = WordMap<u64>;
 
 /// Long paragraphs are read from their first this many bytes (cut at a
 /// space): a few hundred letters settle the language as well as the whole
@@ -257,11 +256,9 @@ fn bits(mask: u64) -> impl Iterator<Item = usize> {
     })
 }
 
+#[inline]
 fn slot(s: Script) -> usize {
-    SCRIPTS
-        .iter()
-        .position(|x| *x == s)
-        .unwrap_or(SCRIPTS.len() - 1)
+    s.slot()
 }
 
 /// Web text often types Latin look-alikes inside Cyrillic words (Ukrainian
@@ -278,6 +275,73 @@ fn cyrillic_lookalike(c: char) -> char {
         'x' | 'X' => 'х',
         'y' | 'Y' => 'у',
         _ => c,
+    }
+}
+
+/// Calls `f` with each word of `script` in `text` (a word is a run of
+/// letters; it belongs to the script of its first letter), lower-cased, with
+/// Latin look-alikes inside Cyrillic words read as Cyrillic.
+fn words_of(text: &str, script: Script, mut f: impl FnMut(&str)) {
+    let mut word = String::with_capacity(32);
+    let mut in_script = false;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            if !b.is_ascii_alphabetic() {
+                if !word.is_empty() {
+                    f(&word);
+                    word.clear();
+                }
+                continue;
+            }
+            if word.is_empty() {
+                in_script = script == Script::Latin;
+            }
+            if !in_script {
+                continue;
+            }
+            if script == Script::Cyrillic {
+                word.push(cyrillic_lookalike(b as char).to_ascii_lowercase());
+            } else {
+                // The rest of an ASCII run at once.
+                let start = i - 1;
+                while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                    i += 1;
+                }
+                let from = word.len();
+                word.push_str(&text[start..i]);
+                word[from..].make_ascii_lowercase();
+            }
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        i += c.len_utf8();
+        if script::is_letter(c) {
+            if word.is_empty() {
+                in_script = Script::of(c) == script;
+            }
+            if in_script {
+                let c = if script == Script::Cyrillic {
+                    cyrillic_lookalike(c)
+                } else {
+                    c
+                };
+                if c.is_lowercase() {
+                    word.push(c);
+                } else {
+                    word.extend(c.to_lowercase().filter(|c| c.is_alphabetic()));
+                }
+            }
+        } else if c != '\u{0307}' && !word.is_empty() {
+            f(&word);
+            word.clear();
+        }
+    }
+    if !word.is_empty() {
+        f(&word);
     }
 }
 
@@ -332,7 +396,7 @@ impl Langid {
                 }
             }
             for w in l.words {
-                *words.entry(w).or_default() |= bit;
+                *words.entry(w, || 0) |= bit;
             }
         }
         Ok(Langid {
@@ -441,12 +505,7 @@ impl Langid {
         let n_cands = cands.count_ones() as f32;
         let mut n_letters = 0usize;
         let mut seen = 0u64;
-        let mut kept = String::with_capacity(text.len());
-        let mut word = String::with_capacity(32);
-        let mut flush = |word: &mut String, kept: &mut String| {
-            if word.is_empty() {
-                return;
-            }
+        words_of(text, script, |word| {
             let mut can = cands;
             let mut prev = ' ';
             let mut len = 0;
@@ -463,18 +522,13 @@ impl Langid {
                 // encoding): no evidence either way, and its letters do not
                 // count towards the absence of mark letters. The models
                 // still see it.
-                if !kept.is_empty() {
-                    kept.push(' ');
-                }
-                kept.push_str(word);
-                word.clear();
                 return;
             }
             n_letters += len;
             for i in bits(cands & !can) {
                 foreign[i] += 1;
             }
-            let used = self.words.get(word.as_str()).copied().unwrap_or(0) & cands;
+            let used = self.words.get(word).copied().unwrap_or(0) & cands;
             if used != 0 && used != cands {
                 // Evidence for the candidates that use the word, against
                 // those that do not: full for a word only one uses.
@@ -483,35 +537,18 @@ impl Langid {
                     stop[i] += gain;
                 }
             }
-            if !kept.is_empty() {
-                kept.push(' ');
-            }
-            kept.push_str(word);
-            word.clear();
+        });
+        // What the models read: every word of the script, lower-cased.
+        let kept = || {
+            let mut kept = String::with_capacity(text.len());
+            words_of(text, script, |w| {
+                if !kept.is_empty() {
+                    kept.push(' ');
+                }
+                kept.push_str(w);
+            });
+            kept
         };
-        let mut in_script = false;
-        for c in text.chars() {
-            if script::is_letter(c) {
-                if word.is_empty() {
-                    in_script = Script::of(c) == script;
-                }
-                if in_script {
-                    let c = if script == Script::Cyrillic {
-                        cyrillic_lookalike(c)
-                    } else {
-                        c
-                    };
-                    if c.is_lowercase() || c.is_ascii() {
-                        word.push(c.to_ascii_lowercase());
-                    } else {
-                        word.extend(c.to_lowercase().filter(|c| c.is_alphabetic()));
-                    }
-                }
-            } else if c != '\u{0307}' {
-                flush(&mut word, &mut kept);
-            }
-        }
-        flush(&mut word, &mut kept);
 
         // Log-likelihood of each candidate, up to a shared constant: words it
         // cannot spell, function words only it uses, and its mark letters'
@@ -584,7 +621,7 @@ impl Langid {
         let uncovered_far = bits(left & !covered).all(|i| top - ll[i] >= UNCOVERED_BEHIND);
         let long = letters >= FAST_MIN_LETTERS;
         if covered != 0 && uncovered_far && (long || margin >= AGREE_MARGIN) {
-            let w = self.whatlang(covered, &kept, letters);
+            let w = self.whatlang(covered, &kept(), letters);
             if let Some(&(i, s)) = w.first()
                 && ((long && s >= FAST_SURE && top - ll[i] <= 2.0)
                     || (i == ranked[0].0 && margin >= AGREE_MARGIN))
@@ -610,9 +647,9 @@ impl Langid {
         };
         let scores: Vec<(usize, f32)> =
             if second != Ask::Later && self.cfg.second_model && self.second.covers(narrow) {
-                self.second.scores(narrow, &kept)
+                self.second.scores(narrow, &kept())
             } else {
-                self.whatlang(left, &kept, letters)
+                self.whatlang(left, &kept(), letters)
             };
         let weighed: Vec<(usize, f32)> = scores.iter().map(|&(i, p)| (i, p * prior(i))).collect();
         if weighed.iter().any(|s| s.1 > 0.0) {

@@ -90,11 +90,10 @@ impl Script {
         }
     }
 
-    fn slot(self) -> usize {
-        SCRIPTS
-            .iter()
-            .position(|s| *s == self)
-            .unwrap_or(SCRIPTS.len() - 1)
+    /// Index in [`SCRIPTS`] (the declaration order).
+    #[inline]
+    pub(crate) fn slot(self) -> usize {
+        self as usize
     }
 }
 
@@ -120,19 +119,27 @@ impl ScriptCounts {
     /// Counts the letters of `text`.
     pub(crate) fn of(text: &str) -> Self {
         let mut s = ScriptCounts::default();
-        for c in text.chars() {
-            if c.is_ascii() {
-                if c.is_ascii_alphabetic() {
-                    s.counts[0] += 1;
-                }
-            } else if is_letter(c) {
+        // ASCII bytes are counted as bytes; the rest is decoded.
+        let bytes = text.as_bytes();
+        let mut ascii = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                ascii += usize::from(b.is_ascii_alphabetic());
+                i += 1;
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            if is_letter(c) {
                 s.counts[Script::of(c).slot()] += 1;
             }
         }
+        s.counts[Script::Latin.slot()] += ascii;
         s
     }
 
-    /// All letters.
     pub(crate) fn total(&self) -> usize {
         self.counts.iter().sum()
     }
@@ -167,6 +174,13 @@ mod tests {
             if let Some(c) = char::from_u32(u) {
                 assert_eq!(is_letter(c), c.is_alphabetic(), "U+{u:04X}");
             }
+        }
+    }
+
+    #[test]
+    fn slots_follow_the_table() {
+        for (i, s) in SCRIPTS.iter().enumerate() {
+            assert_eq!(s.slot(), i);
         }
     }
 
