@@ -1,9 +1,20 @@
 //! The second model: lingua, restricted to the candidates the letters left,
 //! consulted only where the fast path is unsure.
 //!
-//! lingua loads each language's models on first use and keeps them in memory
-//! for the life of the process; a detector per candidate set is built once
-//! and cached (sets are masks over [`LANGS`](super::langs::LANGS)).
+//! A detector per candidate set is built once and cached (sets are masks over
+//! [`LANGS`](super::langs::LANGS)), and so are the answers for short texts:
+//! web text repeats its short lines ("Leave a Reply") from page to page.
+//!
+//! lingua's tables are read-only data inside the executable (about 5 MB a
+//! language), mapped from the file as they are read. A lookup touches pages
+//! all over a language's table, so after a few hundred texts every table
+//! asked about would count in full towards the process's resident memory.
+//! After each answer the pages are handed back to the OS
+//! (`madvise(MADV_DONTNEED)`, Linux): they stay in the page cache and are
+//! mapped again on the next read, so resident memory is bounded by what one
+//! answer touches instead of by every language asked about. Answers are
+//! rare (a few per thousand paragraphs), and mapping the pages again costs
+//! less than the answer itself.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -12,13 +23,23 @@ use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 
 use super::langs::LANGS;
 
+/// Texts up to this many bytes have their answers kept.
+const REMEMBER_BYTES: usize = 200;
+/// At most this many answers are kept (then the store starts afresh).
+const REMEMBER_MAX: usize = 4096;
+
+type Scores = Vec<(usize, f32)>;
+
 /// lingua detectors per candidate set.
 pub(crate) struct Second {
     /// lingua's language for each entry of `LANGS`, where this build has one.
     languages: Vec<Option<Language>>,
     /// Languages with a lingua model, as a mask.
     covered: u64,
+    /// A detector per candidate set.
     cache: Mutex<HashMap<u64, Arc<LanguageDetector>>>,
+    /// Answers for short texts, by candidate set and text.
+    answers: Mutex<HashMap<(u64, String), Scores>>,
 }
 
 impl std::fmt::Debug for Second {
@@ -50,6 +71,7 @@ impl Second {
             languages,
             covered,
             cache: Mutex::new(HashMap::new()),
+            answers: Mutex::new(HashMap::new()),
         }
     }
 
@@ -60,21 +82,35 @@ impl Second {
 
     /// Confidence per candidate (indices into `LANGS`), best first; empty
     /// when lingua finds no answer. `set` must be covered.
-    pub(crate) fn scores(&self, set: u64, text: &str) -> Vec<(usize, f32)> {
-        let detector = {
-            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-            cache
-                .entry(set)
-                .or_insert_with(|| {
-                    let langs: Vec<Language> = (0..LANGS.len())
-                        .filter(|i| set & (1 << i) != 0)
-                        .filter_map(|i| self.languages[i])
-                        .collect();
-                    Arc::new(LanguageDetectorBuilder::from_languages(&langs).build())
-                })
-                .clone()
-        };
-        let mut out: Vec<(usize, f32)> = detector
+    pub(crate) fn scores(&self, set: u64, text: &str) -> Scores {
+        let remember = text.len() <= REMEMBER_BYTES;
+        if remember && let Some(known) = lock(&self.answers).get(&(set, text.to_owned())) {
+            return known.clone();
+        }
+        let out = self.compute(set, text);
+        release_model_pages();
+        if remember {
+            let mut answers = lock(&self.answers);
+            if answers.len() >= REMEMBER_MAX {
+                answers.clear();
+            }
+            answers.insert((set, text.to_owned()), out.clone());
+        }
+        out
+    }
+
+    fn compute(&self, set: u64, text: &str) -> Scores {
+        let detector = lock(&self.cache)
+            .entry(set)
+            .or_insert_with(|| {
+                let langs: Vec<Language> = (0..LANGS.len())
+                    .filter(|i| set & (1 << i) != 0)
+                    .filter_map(|i| self.languages[i])
+                    .collect();
+                Arc::new(LanguageDetectorBuilder::from_languages(&langs).build())
+            })
+            .clone();
+        let mut out: Scores = detector
             .compute_language_confidence_values(text)
             .into_iter()
             .filter(|(_, c)| *c > 0.0)
@@ -85,5 +121,113 @@ impl Second {
             .collect();
         out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         out
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The executable's read-only data mappings (start, length): the file's own
+/// pages, never written. Mappings with any private (written) page, such as
+/// the relocated data, are left out.
+#[cfg(target_os = "linux")]
+fn readonly_data() -> &'static [(usize, usize)] {
+    static RANGES: std::sync::OnceLock<Vec<(usize, usize)>> = std::sync::OnceLock::new();
+    RANGES.get_or_init(|| {
+        let (Ok(exe), Ok(smaps)) = (
+            std::fs::read_link("/proc/self/exe"),
+            std::fs::read_to_string("/proc/self/smaps"),
+        ) else {
+            return Vec::new();
+        };
+        let exe = exe.to_string_lossy().into_owned();
+        let mut out = Vec::new();
+        // Each mapping: a header line, then `Key: value` lines.
+        let mut current: Option<(usize, usize)> = None;
+        for line in smaps.lines() {
+            let mut f = line.split_whitespace();
+            let first = f.next().unwrap_or("");
+            if let Some((a, b)) = first.split_once('-')
+                && let (Ok(a), Ok(b)) = (usize::from_str_radix(a, 16), usize::from_str_radix(b, 16))
+            {
+                let perms = f.next().unwrap_or("");
+                let path = line.split_whitespace().nth(5).unwrap_or("");
+                current = (perms == "r--p" && path == exe).then_some((a, b - a));
+            } else if first == "Anonymous:"
+                && let Some(range) = current.take()
+                && f.next() == Some("0")
+            {
+                out.push(range);
+            }
+        }
+        out
+    })
+}
+
+/// Hands the pages of the executable's read-only data (where lingua's
+/// tables are) back to the OS. They are file pages nothing writes, so the
+/// next read maps the same bytes again from the page cache.
+#[cfg(target_os = "linux")]
+fn release_model_pages() {
+    for &(start, len) in readonly_data() {
+        // SAFETY: the range is a private, read-only mapping of the
+        // executable without a single written page (checked in
+        // `readonly_data`); dropping it leaves the bytes every reader sees
+        // unchanged, as they are read back from the file. A failure only
+        // means the pages stay, so the result is ignored.
+        unsafe {
+            libc::madvise(start as *mut libc::c_void, len, libc::MADV_DONTNEED);
+        }
+    }
+}
+
+/// Elsewhere the pages stay mapped.
+#[cfg(not(target_os = "linux"))]
+fn release_model_pages() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resident_file_kb() -> Option<u64> {
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        let line = status.lines().find(|l| l.starts_with("RssFile:"))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    }
+
+    #[test]
+    fn answers_are_the_same_after_the_pages_are_released() {
+        let second = Second::new();
+        let set = (1u64 << 0) | (1u64 << 1);
+        let text = "Log in or register to post comments";
+        let fresh = second.compute(set, text);
+        assert!(!fresh.is_empty());
+        release_model_pages();
+        assert_eq!(second.compute(set, text), fresh);
+        // A remembered answer is the computed one.
+        assert_eq!(second.scores(set, text), fresh);
+        assert_eq!(second.scores(set, text), fresh);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn released_pages_leave_the_resident_set() {
+        let ranges = readonly_data();
+        assert!(!ranges.is_empty());
+        // Read 8 MB of the read-only data, a byte a page.
+        let mut sum = 0u64;
+        for &(start, len) in ranges {
+            for at in (start..start + len.min(8 << 20)).step_by(4096) {
+                // SAFETY: inside a readable mapping of the executable.
+                sum += u64::from(unsafe { std::ptr::read_volatile(at as *const u8) });
+            }
+        }
+        let Some(before) = resident_file_kb() else {
+            return;
+        };
+        release_model_pages();
+        let after = resident_file_kb().unwrap_or(before);
+        assert!(after + 4096 < before, "{before} kB -> {after} kB ({sum})");
     }
 }
