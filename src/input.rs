@@ -313,6 +313,7 @@ pub fn read_reader_with<R: BufRead + ?Sized>(
     }
     let mut line_no = 0usize;
     let mut buf = Vec::new();
+    let mut parking = Parking::default();
     loop {
         if buf.capacity() > SPILL_PIECE {
             // Do not keep a large line's memory for the small ones after it.
@@ -320,7 +321,8 @@ pub fn read_reader_with<R: BufRead + ?Sized>(
         }
         buf.clear();
         line_no += 1;
-        let (n, over) = match read_line_bounded(r, &mut buf, cfg.max_doc_bytes, spill) {
+        let (n, over) = match read_line_bounded(r, &mut buf, cfg.max_doc_bytes, spill, &mut parking)
+        {
             Ok(x) => x,
             Err(e) => return f(Item::Error(format!("{name}:{line_no}: read error: {e}"))),
         };
@@ -352,15 +354,76 @@ pub fn read_reader_with<R: BufRead + ?Sized>(
 /// The largest piece of an over-long line handed to the spill at once.
 const SPILL_PIECE: usize = 1 << 20;
 
-/// Reads up to and including the next `\n`. Past `limit` bytes the line is
-/// handed to `spill` (what was stored, then the rest as it comes, without
-/// the line break) instead of being stored, and `over` is true. Returns the
-/// bytes consumed (0 at the end).
+/// A line is held in memory up to this many bytes; the rest of a longer line
+/// waits in a temporary file until its end shows whether it is within the
+/// limit. A line over the limit so never takes more memory than this.
+const HOLD_BYTES: usize = 8 << 20;
+
+/// The temporary file for the middle of long lines (made on first need,
+/// emptied after each line).
+#[derive(Default)]
+struct Parking {
+    file: Option<std::fs::File>,
+    /// Bytes of the current line in the file.
+    len: u64,
+    /// The file could not be made: long lines stay in memory.
+    unavailable: bool,
+}
+
+impl Parking {
+    /// Parks `chunk`; false when there is no file to park it in.
+    fn park(&mut self, chunk: &[u8]) -> io::Result<bool> {
+        use std::io::Write;
+        if self.file.is_none() && !self.unavailable {
+            match tempfile::tempfile() {
+                Ok(f) => self.file = Some(f),
+                Err(_) => self.unavailable = true,
+            }
+        }
+        let Some(f) = self.file.as_mut() else {
+            return Ok(false);
+        };
+        f.write_all(chunk)?;
+        self.len += chunk.len() as u64;
+        Ok(true)
+    }
+
+    /// Hands the parked bytes to `to`, in pieces, and empties the file.
+    fn drain(&mut self, to: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
+        use std::io::{Seek, SeekFrom};
+        let Some(f) = self.file.as_mut() else {
+            return Ok(());
+        };
+        if self.len > 0 {
+            f.seek(SeekFrom::Start(0))?;
+            let mut piece = vec![0u8; SPILL_PIECE.min(self.len as usize)];
+            let mut left = self.len;
+            while left > 0 {
+                let n = piece.len().min(left as usize);
+                f.read_exact(&mut piece[..n])?;
+                to(&piece[..n])?;
+                left -= n as u64;
+            }
+        }
+        f.seek(SeekFrom::Start(0))?;
+        f.set_len(0)?;
+        self.len = 0;
+        Ok(())
+    }
+}
+
+/// Reads up to and including the next `\n`. The first [`HOLD_BYTES`] are
+/// stored in `out`, the rest parked in a temporary file until the line ends,
+/// then appended to `out`. Past `limit` bytes the line is handed to `spill`
+/// (what was stored and parked, then the rest as it comes, without the line
+/// break) instead, and `over` is true. Returns the bytes consumed (0 at the
+/// end).
 fn read_line_bounded<R: BufRead + ?Sized>(
     r: &mut R,
     out: &mut Vec<u8>,
     limit: u64,
     spill: Spill<'_>,
+    parking: &mut Parking,
 ) -> io::Result<(usize, bool)> {
     let mut total = 0usize;
     let mut over = false;
@@ -371,22 +434,28 @@ fn read_line_bounded<R: BufRead + ?Sized>(
             Err(e) => return Err(e),
         };
         if buf.is_empty() {
-            return Ok((total, over));
+            break;
         }
         let (chunk, done) = match memchr::memchr(b'\n', buf) {
             Some(i) => (&buf[..=i], true),
             None => (buf, false),
         };
-        if !over && (out.len() + chunk.len()) as u64 > limit.saturating_add(1) {
+        let held = out.len() as u64 + parking.len;
+        if !over && held + chunk.len() as u64 > limit.saturating_add(1) {
             over = true;
             for piece in out.chunks(SPILL_PIECE) {
                 spill(piece)?;
             }
             // Give the memory back: the next lines are likely small.
             *out = Vec::new();
+            parking.drain(spill)?;
         }
         if over {
             spill(chunk.strip_suffix(b"\n").unwrap_or(chunk))?;
+        } else if parking.len > 0 || out.len() + chunk.len() > HOLD_BYTES {
+            if !parking.park(chunk)? {
+                out.extend_from_slice(chunk);
+            }
         } else {
             out.extend_from_slice(chunk);
         }
@@ -394,9 +463,18 @@ fn read_line_bounded<R: BufRead + ?Sized>(
         total += n;
         r.consume(n);
         if done {
-            return Ok((total, over));
+            break;
         }
     }
+    if parking.len > 0 {
+        // Within the limit: the line is a document to process.
+        out.reserve(parking.len as usize);
+        parking.drain(&mut |piece| {
+            out.extend_from_slice(piece);
+            Ok(())
+        })?;
+    }
+    Ok((total, over))
 }
 
 /// The length in bytes of the longest paragraph that `segment` will make of
@@ -642,6 +720,63 @@ mod tests {
         .unwrap();
         assert!(matches!(&v[0], Item::Reject(r) if r.raw.is_none() && r.source == "t:1"));
         assert!(matches!(&v[1], Item::Record(_)));
+    }
+
+    /// A JSONL line whose text is `n` bytes of letters.
+    fn big_line(n: usize) -> Vec<u8> {
+        let text: String = (0..n).map(|i| (b'a' + (i % 26) as u8) as char).collect();
+        format!("{{\"text\":\"{text}\"}}\n").into_bytes()
+    }
+
+    #[test]
+    fn lines_longer_than_the_hold_are_parked_and_come_back_whole() {
+        let line = big_line(HOLD_BYTES + 3 * SPILL_PIECE + 17);
+        let mut input = line.clone();
+        input.extend_from_slice(b"{\"text\":\"after\"}\n");
+        // Within the limit: the record is the whole line.
+        let mut c = cfg();
+        c.max_doc_bytes = line.len() as u64;
+        c.max_paragraph_bytes = c.max_doc_bytes;
+        let mut v = Vec::new();
+        read_reader(&mut &input[..], "t", true, &c, &mut |i| {
+            v.push(i);
+            Ok(())
+        })
+        .unwrap();
+        match &v[..] {
+            [Item::Record(r), Item::Record(after)] => {
+                let RecordBody::Text(text) = &r.body else {
+                    panic!("{:?}", r.body);
+                };
+                assert_eq!(text.len(), line.len() - 12);
+                assert_eq!(format!("{{\"text\":\"{text}\"}}\n").as_bytes(), &line[..]);
+                assert_eq!(after.source, "t:2");
+            }
+            other => panic!("{} items", other.len()),
+        }
+        // Over the limit: every byte goes to the spill, in order, and the
+        // line after it is read as usual.
+        c.max_doc_bytes = (HOLD_BYTES + SPILL_PIECE) as u64;
+        let mut spilled = Vec::new();
+        let mut v = Vec::new();
+        read_reader_with(
+            &mut &input[..],
+            "t",
+            true,
+            &c,
+            &mut |i| {
+                v.push(i);
+                Ok(())
+            },
+            &mut |piece| {
+                spilled.extend_from_slice(piece);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(spilled, line[..line.len() - 1]);
+        assert!(matches!(&v[0], Item::Reject(r) if r.source == "t:1"));
+        assert!(matches!(&v[1], Item::Record(r) if r.source == "t:2"));
     }
 
     #[test]
