@@ -73,6 +73,8 @@ fn pack(word: &str) -> Option<u128> {
 pub(crate) struct WordMap<V> {
     short: std::collections::HashMap<u128, V, BuildHasherDefault<Packed>>,
     long: std::collections::HashMap<String, V, FnvBuild>,
+    /// The longest word, in bytes: longer ones are not looked up.
+    max_len: usize,
 }
 
 impl<V> Default for WordMap<V> {
@@ -80,6 +82,7 @@ impl<V> Default for WordMap<V> {
         WordMap {
             short: Default::default(),
             long: Default::default(),
+            max_len: 0,
         }
     }
 }
@@ -88,6 +91,9 @@ impl<V> WordMap<V> {
     /// The value for `word`.
     #[inline]
     pub(crate) fn get(&self, word: &str) -> Option<&V> {
+        if word.len() > self.max_len {
+            return None;
+        }
         match pack(word) {
             Some(k) => self.short.get(&k),
             None => self.long.get(word),
@@ -96,6 +102,7 @@ impl<V> WordMap<V> {
 
     /// The value for `word`, inserted with `make` when missing.
     pub(crate) fn entry(&mut self, word: &str, make: impl FnOnce() -> V) -> &mut V {
+        self.max_len = self.max_len.max(word.len());
         match pack(word) {
             Some(k) => self.short.entry(k).or_insert_with(make),
             None => self.long.entry(word.to_owned()).or_insert_with(make),

@@ -57,6 +57,7 @@
 //! `from_document` (short paragraphs relabelled to the document's language).
 
 mod langs;
+mod memo;
 mod script;
 mod second;
 
@@ -232,6 +233,8 @@ pub struct Langid {
     /// Function word → languages that use it.
     words: WordTable,
     second: Second,
+    /// whatlang's answers for short texts.
+    fast_answers: memo::Memo<Option<(whatlang::Lang, f64)>>,
 }
 
 impl std::fmt::Debug for Langid {
@@ -414,6 +417,7 @@ impl Langid {
             soft_sign: index_of("bg").map_or(0, |i| 1 << i),
             words,
             second: Second::new(),
+            fast_answers: memo::Memo::default(),
         })
     }
 
@@ -669,17 +673,21 @@ impl Langid {
         let list: Vec<(usize, whatlang::Lang)> = bits(set)
             .filter_map(|i| LANGS[i].whatlang.map(|l| (i, l)))
             .collect();
-        let Some(info) = Detector::with_allowlist(list.iter().map(|x| x.1).collect()).detect(text)
-        else {
+        let found = self.fast_answers.get_or(set, text, || {
+            Detector::with_allowlist(list.iter().map(|x| x.1).collect())
+                .detect(text)
+                .map(|info| (info.lang(), info.confidence()))
+        });
+        let Some((lang, confidence)) = found else {
             return Vec::new();
         };
         let k = list.len() as f32;
-        let conf = info.confidence() as f32 * (letters as f32 / SHORT as f32).min(1.0);
+        let conf = confidence as f32 * (letters as f32 / SHORT as f32).min(1.0);
         let p = 1.0 / k + (1.0 - 1.0 / k) * conf;
         let mut out: Vec<(usize, f32)> = list
             .iter()
             .map(|&(i, l)| {
-                if l == info.lang() {
+                if l == lang {
                     (i, p)
                 } else {
                     (i, (1.0 - p) / (k - 1.0).max(1.0))

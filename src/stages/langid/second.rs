@@ -22,11 +22,7 @@ use std::sync::{Arc, Mutex};
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 
 use super::langs::LANGS;
-
-/// Texts up to this many bytes have their answers kept.
-const REMEMBER_BYTES: usize = 200;
-/// At most this many answers are kept (then the store starts afresh).
-const REMEMBER_MAX: usize = 4096;
+use super::memo::Memo;
 
 type Scores = Vec<(usize, f32)>;
 
@@ -38,8 +34,8 @@ pub(crate) struct Second {
     covered: u64,
     /// A detector per candidate set.
     cache: Mutex<HashMap<u64, Arc<LanguageDetector>>>,
-    /// Answers for short texts, by candidate set and text.
-    answers: Mutex<HashMap<(u64, String), Scores>>,
+    /// Answers for short texts.
+    answers: Memo<Scores>,
 }
 
 impl std::fmt::Debug for Second {
@@ -71,7 +67,7 @@ impl Second {
             languages,
             covered,
             cache: Mutex::new(HashMap::new()),
-            answers: Mutex::new(HashMap::new()),
+            answers: Memo::default(),
         }
     }
 
@@ -83,20 +79,11 @@ impl Second {
     /// Confidence per candidate (indices into `LANGS`), best first; empty
     /// when lingua finds no answer. `set` must be covered.
     pub(crate) fn scores(&self, set: u64, text: &str) -> Scores {
-        let remember = text.len() <= REMEMBER_BYTES;
-        if remember && let Some(known) = lock(&self.answers).get(&(set, text.to_owned())) {
-            return known.clone();
-        }
-        let out = self.compute(set, text);
-        release_model_pages();
-        if remember {
-            let mut answers = lock(&self.answers);
-            if answers.len() >= REMEMBER_MAX {
-                answers.clear();
-            }
-            answers.insert((set, text.to_owned()), out.clone());
-        }
-        out
+        self.answers.get_or(set, text, || {
+            let out = self.compute(set, text);
+            release_model_pages();
+            out
+        })
     }
 
     fn compute(&self, set: u64, text: &str) -> Scores {
