@@ -32,11 +32,28 @@
 //! `double_utf8_cp1251`, `double_utf8_koi8r`, `double_utf8_macroman`,
 //! `double_utf8_cp1250`, `cp1251_as_cp1252`.
 
+mod badness;
+mod charmap;
+mod reencode;
+
 use std::sync::OnceLock;
 
 use encoding_rs::Encoding;
 
 use crate::report::Changes;
+
+/// Where the text came from, which decides what a lone C1 control means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Decoded here from bytes. A C1 control is what the bytes say (UTF-8
+    /// `C2 92`, or a byte of an ISO-8859 code page) and is kept unless it is
+    /// part of a repaired sequence.
+    Bytes,
+    /// Already Unicode (a JSON string). A lone C1 control there is the mark
+    /// of windows-1252 bytes decoded as latin-1 on the way (which is why
+    /// browsers read `latin-1` as windows-1252), and is read as windows-1252.
+    Unicode,
+}
 
 /// A code page that UTF-8 is commonly misread with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,29 +296,60 @@ fn scan(text: &str) -> Scan {
 }
 
 /// Repairs mojibake in `text`, counting each repair in `changes`.
-pub fn repair(text: String, changes: &mut Changes) -> String {
+pub fn repair(text: String, origin: Origin, changes: &mut Changes) -> String {
     if text.is_ascii() {
         return text;
     }
-    let s = scan(&text);
-    if !s.pairs && !s.legacy {
-        return text;
-    }
     let mut out = text;
-    let mut legacy = s.legacy;
-    if s.pairs {
-        // What looked like legacy text may have been UTF-8 mojibake (`Ð¦ÑŒ`):
-        // only the tokens left as they were count.
-        // (The scan stops at the first sequence, so its own legacy flag is
-        // not complete: the repair's is.)
-        let (fixed, legacy_left) = repair_utf8(out, changes);
-        out = fixed;
-        legacy = legacy_left;
+    // Lines that are mojibake as a whole first, so that the token repair
+    // does not take apart a line that decodes consistently.
+    let mut support = [false; 5];
+    if badness::is_bad(&out) {
+        let mut kinds = Vec::new();
+        if let Some(fixed) = reencode::repair_lines(&out, origin == Origin::Unicode, &mut kinds) {
+            out = fixed;
+        }
+        for k in kinds {
+            // What is left of the same damage counts as supported (a
+            // double-encoded line whose first layer came off whole).
+            if let Some(i) = support_for(k) {
+                support[i] = true;
+            }
+            changes.add("decode", k, 1);
+        }
     }
-    if legacy {
-        out = repair_legacy(out, changes);
+    let s = scan(&out);
+    if s.pairs || s.legacy {
+        let mut legacy = s.legacy;
+        if s.pairs {
+            // What looked like legacy text may have been UTF-8 mojibake
+            // (`Ð¦ÑŒ`): only the tokens left as they were count.
+            // (The scan stops at the first sequence, so its own legacy flag
+            // is not complete: the repair's is.)
+            let (fixed, legacy_left) = repair_utf8(out, support, changes);
+            out = fixed;
+            legacy = legacy_left;
+        }
+        if legacy {
+            out = repair_legacy(out, changes);
+        }
     }
     out
+}
+
+/// The token-repair codec that a line-level repair of kind `kind` is
+/// evidence for.
+fn support_for(kind: &str) -> Option<usize> {
+    let codec = match kind {
+        "mojibake.utf8_as_latin1" | "mojibake.utf8_as_cp1252" | "mojibake.double_utf8_cp1252" => {
+            Codec::W1252
+        }
+        "mojibake.utf8_as_cp1251" | "mojibake.double_utf8_cp1251" => Codec::W1251,
+        "mojibake.utf8_as_macroman" | "mojibake.double_utf8_macroman" => Codec::MacRoman,
+        "mojibake.utf8_as_cp1250" | "mojibake.double_utf8_cp1250" => Codec::W1250,
+        _ => return None,
+    };
+    Some(codec as usize)
 }
 
 /// A token's repair under one codec.
@@ -375,22 +423,7 @@ fn decode_round(
             let orig = &chars[i..i + len];
             let c = s.chars().next().unwrap_or('\u{FFFD}');
             r.c1 |= orig.iter().any(|c| matches!(c, '\u{80}'..='\u{9F}'));
-            // A two-byte sequence that decodes to a symbol is strong only
-            // behind the lead every code page shows it with (`Â«`, `В«`,
-            // `б╚`); `¬´` is more likely meant as it is.
-            // Nor is a letter followed by a closing quote or a dash: `«ТАСС»`
-            // holds `С»`, which is UTF-8 for `ћ`.
-            let symbol_ok = len > 2 || is_letter(c) || matches!(orig[0], 'Â' | 'В' | 'б');
-            // (`Ã‘` for `Ñ` stays strong; `Ã’s` may be meant.)
-            let quote = len == 2
-                && is_quote_or_dash(orig[1])
-                && (!matches!(orig[0], 'Ã' | 'Â') || orig[1] == '’');
-            r.strong |= len >= 3
-                || symbol_ok
-                    && !quote
-                    && orig[1..]
-                        .iter()
-                        .any(|&c| is_strong_continuation(orig[0], c));
+            r.strong |= is_strong_sequence(orig, c);
             r.medium |= len >= 3 || orig[1..].iter().any(|&c| !is_common_letter(c));
             // Cyrillic letters glued to lower-case ASCII letters (`naГЇve`,
             // `OrbГЎn`; not the mixed-script abbreviation `РІSА`).
@@ -418,6 +451,29 @@ fn decode_round(
         i += 1;
     }
     (hits > 0).then_some(r)
+}
+
+/// True when `orig`, the characters of one UTF-8 sequence misread with a
+/// code page, is evidence of mojibake by itself (`c` is what it decodes to):
+/// a sequence of three or more bytes, or a pair whose continuation
+/// [`is_strong_continuation`].
+fn is_strong_sequence(orig: &[char], c: char) -> bool {
+    // A two-byte sequence that decodes to a symbol is strong only behind the
+    // lead every code page shows it with (`Â«`, `В«`, `б╚`); `¬´` is more
+    // likely meant as it is.
+    // Nor is a letter followed by a closing quote or a dash: `«ТАСС»` holds
+    // `С»`, which is UTF-8 for `ћ`.
+    let len = orig.len();
+    let symbol_ok = len > 2 || is_letter(c) || matches!(orig[0], 'Â' | 'В' | 'б');
+    // (`Ã‘` for `Ñ` stays strong; `Ã’s` may be meant.)
+    let quote =
+        len == 2 && is_quote_or_dash(orig[1]) && (!matches!(orig[0], 'Ã' | 'Â') || orig[1] == '’');
+    len >= 3
+        || symbol_ok
+            && !quote
+            && orig[1..]
+                .iter()
+                .any(|&c| is_strong_continuation(orig[0], c))
 }
 
 /// A continuation character that gives a sequence away as mojibake: a
@@ -660,11 +716,11 @@ fn plausible(f: &[char], decoded: &[bool]) -> Verdict {
 
 /// Repairs UTF-8 mojibake token by token (see the module docs). Also says
 /// whether a token left unrepaired looks like legacy text (see [`scan`]).
-fn repair_utf8(text: String, changes: &mut Changes) -> (String, bool) {
+fn repair_utf8(text: String, mut support: [bool; 5], changes: &mut Changes) -> (String, bool) {
     let m = masks();
-    // First pass: candidate fixes, and which codecs have strong evidence.
+    // First pass: candidate fixes, and which codecs have strong evidence
+    // (`support` comes in with what the line-level repair found).
     let mut fixes: Vec<(usize, usize, Fix, bool)> = Vec::new();
-    let mut support = [false; 5];
     let mut legacy_left = false;
     // Scratch space, reused from token to token.
     let (mut chars, mut bytes) = (Vec::new(), Vec::new());
@@ -863,7 +919,7 @@ mod tests {
     fn check(input: &str, expected: &str) {
         let mut c = Changes::default();
         assert_eq!(
-            repair(input.to_owned(), &mut c),
+            repair(input.to_owned(), Origin::Unicode, &mut c),
             expected,
             "input: {input:?}"
         );
@@ -911,13 +967,23 @@ mod tests {
     }
 
     #[test]
-    fn lone_c1_controls_are_kept() {
-        // Text that is otherwise right keeps its C1 controls: they may be
-        // what the source holds, and nothing says which code page they meant.
-        check(
-            "qu\u{92}il \u{84}Handwerk\u{93}",
-            "qu\u{92}il \u{84}Handwerk\u{93}",
-        );
+    fn lone_c1_controls_depend_on_the_origin() {
+        // In text that arrived as Unicode they are windows-1252 read as
+        // latin-1; in bytes decoded here they are what the bytes say.
+        let s = "qu\u{92}il \u{84}Handwerk\u{93}";
+        check(s, "qu’il „Handwerk“");
+        let mut c = Changes::default();
+        assert_eq!(repair(s.to_owned(), Origin::Bytes, &mut c), s);
+        assert!(c.is_empty());
+    }
+
+    #[test]
+    fn line_level_repair_keeps_the_token_repair_in_support() {
+        // Twice over: the line comes off whole once, and what is left is a
+        // weak pair (`Е„`) that the first layer supports.
+        let once = mangle("Gdańsk", encoding_rs::WINDOWS_1251);
+        let twice = format!("In {} today", mangle(&once, encoding_rs::WINDOWS_1251));
+        check(&twice, "In Gdańsk today");
     }
 
     #[test]
