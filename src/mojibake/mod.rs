@@ -306,7 +306,7 @@ pub fn repair(text: String, origin: Origin, changes: &mut Changes) -> String {
     let mut support = [false; 5];
     if badness::is_bad(&out) {
         let mut kinds = Vec::new();
-        if let Some(fixed) = reencode::repair_lines(&out, origin == Origin::Unicode, &mut kinds) {
+        if let Some(fixed) = reencode::repair_lines(&out, &mut kinds) {
             out = fixed;
         }
         for k in kinds {
@@ -333,6 +333,14 @@ pub fn repair(text: String, origin: Origin, changes: &mut Changes) -> String {
         if legacy {
             out = repair_legacy(out, changes);
         }
+    }
+    // Last, as the last resort it is: sequences that hold C1 controls are
+    // decoded above (`â\u{80}\u{9C}`).
+    if origin == Origin::Unicode
+        && let Some(fixed) = reencode::fix_c1_controls(&out)
+    {
+        out = fixed;
+        changes.add("decode", "mojibake.c1_controls", 1);
     }
     out
 }
@@ -376,6 +384,11 @@ struct Round {
     /// A non-ASCII letter was left out of every sequence (`С` and `Ф` in
     /// `СФРЈ`, whose `РЈ` is UTF-8 for `У`).
     stray_letter: bool,
+    /// A sequence follows a continuation byte that was left out of every
+    /// sequence (`ã†â€™`): a piece of a larger garble that does not decode
+    /// (the look-behind of ftfy's `UTF8_DETECTOR_RE`), which is better left
+    /// whole than decoded in places.
+    garbled: bool,
     /// Some sequence is three or four bytes long.
     long: bool,
     full: bool,
@@ -401,6 +414,7 @@ fn decode_round(
         medium: false,
         letters: true,
         stray_letter: false,
+        garbled: false,
         long: false,
         full: true,
         c1: false,
@@ -420,6 +434,10 @@ fn decode_round(
             && let Ok(s) = std::str::from_utf8(&bytes[i..i + len])
         {
             hits += 1;
+            r.garbled |= i > 0
+                && (0x80..=0xBF).contains(&bytes[i - 1])
+                && r.decoded.last() == Some(&false)
+                && !is_quote_or_dash(chars[i - 1]);
             let orig = &chars[i..i + len];
             let c = s.chars().next().unwrap_or('\u{FFFD}');
             r.c1 |= orig.iter().any(|c| matches!(c, '\u{80}'..='\u{9F}'));
@@ -531,7 +549,7 @@ fn fix_token(chars: &[char], k: usize, bytes: &mut Vec<u8>) -> Option<Fix> {
     if first.stray_letter && !first.long {
         return None;
     }
-    let (strong, full, c1) = (first.strong, first.full, first.c1);
+    let (strong, full, c1, garbled) = (first.strong, first.full, first.c1, first.garbled);
     let mut rounds = vec![first];
     while rounds.len() < 3 {
         let last = &rounds[rounds.len() - 1];
@@ -543,6 +561,11 @@ fn fix_token(chars: &[char], k: usize, bytes: &mut Vec<u8>) -> Option<Fix> {
             Some(r) if r.full && (r.medium || ((strong || full) && r.letters)) => rounds.push(r),
             _ => break,
         }
+    }
+    // A piece of a garble is left whole unless a further round decodes all
+    // of it (`â\u{80}â\u{80}\u{9C}`: `â\u{80}“` is `–` twice over).
+    if garbled && rounds.len() == 1 {
+        return None;
     }
     // The deepest round that reads as real text.
     while let Some(r) = rounds.pop() {

@@ -17,11 +17,13 @@
 //! 2. **Mixed text**: stretches that look like UTF-8 sequences in some
 //!    Latin-1-like code page and are bad on their own are fixed as in 1, each
 //!    by itself (`Ã perturber la réflexion`).
-//! 3. **C1 controls** (`\u{84}Handwerk\u{93}`), when the caller allows it,
-//!    read as the windows-1252 characters of the same byte.
 //!
-//! Counters: `mojibake.utf8_as_<code page>` for each step of kind 1,
-//! `mojibake.c1_controls` for kind 3.
+//! [`fix_c1_controls`] reads C1 controls (`\u{84}Handwerk\u{93}`) as the
+//! windows-1252 characters of the same byte; the caller decides when.
+//!
+//! Counters: `mojibake.utf8_as_<code page>` for each step of kind 1, or
+//! `mojibake.double_utf8_<code page>` for a line that took two steps of the
+//! same code page.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -38,22 +40,18 @@ const MAX_STEPS: usize = 8;
 
 /// Fixes each line of `text` that looks like mojibake; pushes a counter
 /// name for every step taken. `None` when nothing changed.
-pub(super) fn repair_lines(
-    text: &str,
-    c1_controls: bool,
-    kinds: &mut Vec<&'static str>,
-) -> Option<String> {
+pub(super) fn repair_lines(text: &str, kinds: &mut Vec<&'static str>) -> Option<String> {
     let mut out = String::new();
     let (mut at, mut offset, mut changed) = (0, 0, false);
     for line in text.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
         let body = line.strip_suffix('\n').unwrap_or(line);
-        if body.is_ascii() || !is_bad(body) || only_a_grave_words(body) {
+        if body.is_ascii() || !is_bad(body) || only_weak_evidence(body) {
             continue;
         }
         let first = kinds.len();
-        if let Some(fixed) = fix_encoding(body, c1_controls, kinds) {
+        if let Some(fixed) = fix_encoding(body, kinds) {
             // The same code page twice over is counted as one double repair.
             if let [a, b] = kinds[first..]
                 && let Some(d) = double(a).filter(|&d| Some(d) == double(b))
@@ -74,32 +72,44 @@ pub(super) fn repair_lines(
     Some(out)
 }
 
-/// True when the only evidence in `line` is `Ã` standing alone before a
-/// space (`Ã la`, the word `à` with its no-break space flattened): that is
-/// also how a sentence about the letter looks (`the letter Ã is`), so it
-/// needs other evidence in the same line. `Ã` glued to a letter
-/// (`voilÃ le`) is evidence of its own.
-fn only_a_grave_words(line: &str) -> bool {
-    if !line.contains("Ã ") {
+/// True when the only evidence in `line` is one that right text shows as
+/// well, so that it needs other evidence in the same line:
+///
+/// - `Ã` standing alone before a space (`Ã la`, the word `à` with its
+///   no-break space flattened) is also how a sentence about the letter looks
+///   (`the letter Ã is`); `Ã` glued to a letter (`voilÃ le`) is evidence of
+///   its own;
+/// - `Â` or `Ã` ending an upper-case word before a (no-break) space is a
+///   letter of all-caps text (`ROMÂ\u{A0}NIA`, `MÃ\u{A0}E`), where inside
+///   a word (`CÃ\u{A0}nan`) it is `à`.
+fn only_weak_evidence(line: &str) -> bool {
+    if !line.contains(['Ã', 'Â']) {
         return false;
     }
+    let chars: Vec<char> = line.chars().collect();
     let mut masked = String::with_capacity(line.len());
-    let mut prev: Option<char> = None;
-    let mut it = line.chars().peekable();
-    while let Some(c) = it.next() {
-        let alone = c == 'Ã' && !prev.is_some_and(char::is_alphanumeric) && it.peek() == Some(&' ');
-        masked.push(if alone { 'a' } else { c });
-        prev = Some(c);
+    let mut weak = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let after = chars.get(i + 2).copied();
+        let alone = c == 'Ã' && !prev.is_some_and(char::is_alphanumeric) && next == Some(' ');
+        let caps = matches!(c, 'Ã' | 'Â')
+            && prev.is_some_and(char::is_uppercase)
+            && matches!(next, Some(' ' | '\u{A0}'))
+            && !after.is_some_and(char::is_lowercase);
+        weak |= alone || caps;
+        masked.push(if alone || caps { 'a' } else { c });
     }
-    !is_bad(&masked)
+    weak && !is_bad(&masked)
 }
 
 /// Steps until nothing changes; `None` when the first changes nothing.
-fn fix_encoding(text: &str, c1_controls: bool, kinds: &mut Vec<&'static str>) -> Option<String> {
+fn fix_encoding(text: &str, kinds: &mut Vec<&'static str>) -> Option<String> {
     let mut cur: Option<String> = None;
     for _ in 0..MAX_STEPS {
         let t = cur.as_deref().unwrap_or(text);
-        match step(t, c1_controls, kinds) {
+        match step(t, kinds) {
             Some(next) if next != t => cur = Some(next),
             _ => break,
         }
@@ -108,17 +118,14 @@ fn fix_encoding(text: &str, c1_controls: bool, kinds: &mut Vec<&'static str>) ->
 }
 
 /// One step (see the module docs).
-fn step(text: &str, c1_controls: bool, kinds: &mut Vec<&'static str>) -> Option<String> {
+fn step(text: &str, kinds: &mut Vec<&'static str>) -> Option<String> {
     if text.is_ascii() || !is_bad(text) {
         return None;
     }
-    let maps = charmaps();
-    let mut possible = vec![false; maps.len()];
-    for (k, m) in maps.iter().enumerate() {
+    for (k, m) in charmaps().iter().enumerate() {
         let Some(mut bytes) = m.encode(text) else {
             continue;
         };
-        possible[k] = true;
         if k != MACROMAN
             && let Some(b) = restore_byte_a0(&bytes)
         {
@@ -134,27 +141,31 @@ fn step(text: &str, c1_controls: bool, kinds: &mut Vec<&'static str>) -> Option<
             return Some(s);
         }
     }
-    if let Some(fixed) = decode_inconsistent_utf8(text, c1_controls, kinds) {
+    if let Some(fixed) = decode_inconsistent_utf8(text, kinds) {
         return Some(fixed);
-    }
-    // Text that windows-1252 can encode as well as latin-1 holds no C1
-    // control: it is taken to be right.
-    if c1_controls && !possible[CP1252] && text.chars().any(is_c1) {
-        let w1252 = &maps[CP1252];
-        let fixed: String = text
-            .chars()
-            .map(|c| if is_c1(c) { w1252.chars[c as usize] } else { c })
-            .collect();
-        if fixed != text {
-            kinds.push("mojibake.c1_controls");
-            return Some(fixed);
-        }
     }
     None
 }
 
 fn is_c1(c: char) -> bool {
     ('\u{80}'..='\u{9F}').contains(&c)
+}
+
+/// C1 controls read as the windows-1252 characters of the same byte (ftfy's
+/// `fix_c1_controls`), the five bytes windows-1252 leaves undefined kept;
+/// `None` when nothing changes.
+pub(super) fn fix_c1_controls(text: &str) -> Option<String> {
+    // In UTF-8 a C1 control is `C2 80`..`C2 9F`.
+    let b = text.as_bytes();
+    if !memchr::memchr_iter(0xC2, b).any(|i| b.get(i + 1).is_some_and(|&x| x < 0xA0)) {
+        return None;
+    }
+    let w1252 = &charmaps()[CP1252];
+    let fixed: String = text
+        .chars()
+        .map(|c| if is_c1(c) { w1252.chars[c as usize] } else { c })
+        .collect();
+    (fixed != text).then_some(fixed)
 }
 
 fn kind(page: &str) -> &'static str {
@@ -311,32 +322,41 @@ const CONT: u8 = 8;
 /// (not a space, dash, bullet, quotation mark or ellipsis).
 const STRICT: u8 = 16;
 
-fn clues() -> &'static HashMap<char, u8> {
-    static C: OnceLock<HashMap<char, u8>> = OnceLock::new();
+/// The clue bits of every character (zero for most).
+struct Clues {
+    /// U+0000..U+05FF.
+    low: Vec<u8>,
+    /// Above U+05FF (punctuation and a few symbols), sorted.
+    high: Vec<(char, u8)>,
+}
+
+impl Clues {
+    #[inline]
+    fn get(&self, c: char) -> u8 {
+        match self.low.get(c as usize) {
+            Some(&b) => b,
+            None => self
+                .high
+                .binary_search_by(|&(k, _)| k.cmp(&c))
+                .map_or(0, |i| self.high[i].1),
+        }
+    }
+}
+
+fn clues() -> &'static Clues {
+    static C: OnceLock<Clues> = OnceLock::new();
     C.get_or_init(|| {
         let mut m: HashMap<char, u8> = HashMap::new();
         for &k in &CLUE_PAGES {
             let page = &charmaps()[k];
             for b in 0x80..=0xFFu8 {
                 let c = page.chars[b as usize];
+                let loose = matches!(
+                    c,
+                    '–' | '—' | '―' | '‘' | '’' | '‚' | '“' | '”' | '„' | '•' | '…'
+                );
                 let bits = match b {
-                    0x80..=0xBF
-                        if matches!(
-                            c,
-                            '–' | '—'
-                                | '―'
-                                | '‘'
-                                | '’'
-                                | '‚'
-                                | '“'
-                                | '”'
-                                | '„'
-                                | '•'
-                                | '…'
-                        ) =>
-                    {
-                        CONT
-                    }
+                    0x80..=0xBF if loose => CONT,
                     0x80..=0xBF => CONT | STRICT,
                     0xC2..=0xDF => FIRST2,
                     0xE0..=0xEF => FIRST3,
@@ -348,7 +368,16 @@ fn clues() -> &'static HashMap<char, u8> {
         }
         // A space may stand for a no-break space.
         *m.entry(' ').or_default() |= CONT;
-        m
+        let mut low = vec![0u8; 0x600];
+        let mut high = Vec::new();
+        for (c, bits) in m {
+            match low.get_mut(c as usize) {
+                Some(b) => *b = bits,
+                None => high.push((c, bits)),
+            }
+        }
+        high.sort_unstable();
+        Clues { low, high }
     })
 }
 
@@ -356,19 +385,10 @@ fn clues() -> &'static HashMap<char, u8> {
 /// (ftfy's `decode_inconsistent_utf8`): a run of characters that read as
 /// complete UTF-8 sequences, not right after a continuation character, and
 /// bad by itself, is fixed on its own.
-fn decode_inconsistent_utf8(
-    text: &str,
-    c1_controls: bool,
-    kinds: &mut Vec<&'static str>,
-) -> Option<String> {
+fn decode_inconsistent_utf8(text: &str, kinds: &mut Vec<&'static str>) -> Option<String> {
     let clues = clues();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let bits = |i: usize| {
-        chars
-            .get(i)
-            .and_then(|&(_, c)| clues.get(&c).copied())
-            .unwrap_or(0)
-    };
+    let bits = |i: usize| chars.get(i).map_or(0, |&(_, c)| clues.get(c));
     let conts = |i: usize, n: usize| (i..i + n).all(|j| bits(j) & CONT != 0);
     let mut out = String::new();
     let (mut at, mut i, mut changed) = (0, 0, false);
@@ -389,11 +409,16 @@ fn decode_inconsistent_utf8(
             } else {
                 break;
             };
-            let unit: Vec<char> = chars[j..j + n].iter().map(|&(_, c)| c).collect();
-            // A space standing for a no-break space is weak evidence, except
-            // in `Ã ` (`à`, whose no-break space was flattened).
-            let spaced = n == 2 && unit[1] == ' ' && unit[0] != 'Ã';
-            strong |= !spaced && decode_unit(&unit).is_some_and(|c| is_strong_sequence(&unit, c));
+            // (Three bytes or more are strong; a pair is looked at until one is.)
+            if !strong && n == 2 {
+                let unit = [chars[j].1, chars[j + 1].1];
+                // A space standing for a no-break space is weak evidence,
+                // except in `Ã ` (`à`, whose no-break space was flattened).
+                let spaced = unit[1] == ' ' && unit[0] != 'Ã';
+                strong =
+                    !spaced && decode_unit(&unit).is_some_and(|c| is_strong_sequence(&unit, c));
+            }
+            strong |= n > 2;
             j += n;
         }
         if j == i {
@@ -409,7 +434,7 @@ fn decode_inconsistent_utf8(
         if strong
             && sub.len() < text.len()
             && is_bad(sub)
-            && let Some(fixed) = fix_encoding(sub, c1_controls, kinds)
+            && let Some(fixed) = fix_encoding(sub, kinds)
             && fits(
                 &fixed,
                 text[..s].chars().next_back(),
@@ -466,48 +491,48 @@ fn fits(fixed: &str, before: Option<char>, after: Option<char>) -> bool {
 mod tests {
     use super::*;
 
-    fn fix(s: &str, c1: bool) -> String {
+    fn fix(s: &str) -> String {
         let mut kinds = Vec::new();
-        fix_encoding(s, c1, &mut kinds).unwrap_or_else(|| s.to_owned())
+        fix_encoding(s, &mut kinds).unwrap_or_else(|| s.to_owned())
     }
 
     #[test]
     fn cesu8_emoji() {
         // U+1F600 as two surrogates, each in UTF-8, read as windows-1252.
-        assert_eq!(fix("Nice one í\u{A0}½í¸\u{80}", true), "Nice one 😀");
+        assert_eq!(fix("Nice one í\u{A0}½í¸\u{80}"), "Nice one 😀");
     }
 
     #[test]
     fn lossy_sequences_become_one_replacement_character() {
-        assert_eq!(fix("â€œquotedâ€�", true), "“quoted�");
-        assert_eq!(fix("â€œquotedâ€? he said", true), "“quoted� he said");
+        assert_eq!(fix("â€œquotedâ€�"), "“quoted�");
+        assert_eq!(fix("â€œquotedâ€? he said"), "“quoted� he said");
     }
 
     #[test]
     fn no_break_space_flattened_to_a_space() {
-        assert_eq!(fix("dÃ©jÃ vu", true), "déjà vu");
-        assert_eq!(fix("Ã bientôt", true), "à bientôt");
-        assert_eq!(fix("Ã s vezes", true), "às vezes");
+        assert_eq!(fix("dÃ©jÃ vu"), "déjà vu");
+        assert_eq!(fix("Ã bientôt"), "à bientôt");
+        assert_eq!(fix("Ã s vezes"), "às vezes");
     }
 
     #[test]
     fn other_code_pages() {
         // UTF-8 read as cp437, ISO-8859-2 and windows-1257.
-        assert_eq!(fix("╨╝╨╕╤Ç", true), "мир");
-        assert_eq!(fix("pĹ\u{99}ĂĄtelĂŠ", true), "přátelé");
-        assert_eq!(fix("Ä·Ä“de un Å†emt", true), "ķēde un ņemt");
+        assert_eq!(fix("╨╝╨╕╤Ç"), "мир");
+        assert_eq!(fix("pĹ\u{99}ĂĄtelĂŠ"), "přátelé");
+        assert_eq!(fix("Ä·Ä“de un Å†emt"), "ķēde un ņemt");
     }
 
     #[test]
     fn mixed_mojibake_and_clean_text() {
-        assert_eq!(fix("Ã la rÃ©union, à côté", true), "à la réunion, à côté");
+        assert_eq!(fix("Ã la rÃ©union, à côté"), "à la réunion, à côté");
     }
 
     #[test]
-    fn c1_controls_only_when_allowed() {
-        let s = "\u{84}Guten Tag\u{93}, sagte er";
-        assert_eq!(fix(s, true), "„Guten Tag“, sagte er");
-        assert_eq!(fix(s, false), s);
+    fn c1_controls_as_windows_1252() {
+        let s = "\u{84}Guten Tag\u{93}, sagte er\u{81}";
+        assert_eq!(fix_c1_controls(s).unwrap(), "„Guten Tag“, sagte er\u{81}");
+        assert_eq!(fix_c1_controls("\u{81}"), None);
     }
 
     #[test]
