@@ -1,8 +1,18 @@
 //! Mojibake repair inside `decode`: text that was mangled before it reached
 //! us, repaired without touching text that is right.
 //!
-//! Three kinds of damage are undone:
+//! Four kinds of damage are undone, in this order:
 //!
+//! - **Lines that are mojibake as a whole** (`reencode`, after
+//!   python-ftfy's `fix_encoding`): a line that the badness heuristic
+//!   (`badness`) flags is encoded back with each of latin-1, windows-1252,
+//!   -1251, -1250, -1253, -1254, -1257, ISO-8859-2, Mac OS Roman and cp437
+//!   (`charmap`) and decoded as UTF-8 (also CESU-8 emoji, `í\u{A0}½í¸\u{8D}`),
+//!   with no-break spaces that became spaces (`voilÃ le`) and bytes lost to
+//!   `�` or `?` (`â€�`) accounted for; failing that, stretches of it that
+//!   are strong evidence on their own and read as text where they stand
+//!   (`Ã perturber la réflexion`). Going first keeps a line that decodes
+//!   consistently from being taken apart token by token.
 //! - **UTF-8 read with a single-byte code page** (windows-1252 or latin-1,
 //!   windows-1251, KOI8-R, Mac OS Roman, windows-1250), once or more
 //!   (double-encoded):
@@ -16,21 +26,26 @@
 //!   bytes, or one whose characters include a control or a symbol (`Ã©`,
 //!   `Р°`). Weaker tokens (`РІ` for `в`, made only of letters) are repaired
 //!   only when the whole token is mojibake and the same text has strong
-//!   evidence for the same code page. So `ВІКІ`, `the letter Ã` and `“Ð”`
-//!   stay as they are.
+//!   evidence for the same code page (a line repaired above counts). A piece
+//!   of a garble (a sequence right after a stray continuation byte) is left
+//!   whole. So `ВІКІ`, `the letter Ã` and `“Ð”` stay as they are.
 //! - **windows-1251 bytes shown as windows-1252** (legacy Cyrillic text,
 //!   not UTF-8): `Öüîãî ðîêó`. A run of at least two words (or one long
 //!   word) made only of accented Latin letters, with no ASCII letter, and at
 //!   least six letters in all, is read back as windows-1251.
+//! - **C1 controls** in text that arrived as Unicode ([`Origin::Unicode`]):
+//!   `\u{84}Handwerk\u{93}` → `„Handwerk“`, windows-1252 read as latin-1.
 //!
 //! Clean text takes a fast path: one pass over the characters looking for a
-//! pair that could start a mojibake sequence.
+//! pair that could start a mojibake sequence, and the badness heuristic.
 //!
-//! Counters (`decode` → `mojibake.<kind>`, one per repaired token or run):
-//! `utf8_as_cp1252`, `utf8_as_latin1`, `utf8_as_cp1251`, `utf8_as_koi8r`,
-//! `utf8_as_macroman`, `utf8_as_cp1250`, `double_utf8_cp1252`,
-//! `double_utf8_cp1251`, `double_utf8_koi8r`, `double_utf8_macroman`,
-//! `double_utf8_cp1250`, `cp1251_as_cp1252`.
+//! Counters (`decode` → `mojibake.<kind>`, one per repaired token, run or
+//! line step): `utf8_as_cp1252`, `utf8_as_latin1`, `utf8_as_cp1251`,
+//! `utf8_as_koi8r`, `utf8_as_macroman`, `utf8_as_cp1250`, `utf8_as_cp1253`,
+//! `utf8_as_cp1254`, `utf8_as_cp1257`, `utf8_as_iso8859_2`, `utf8_as_cp437`,
+//! `double_utf8_cp1252`, `double_utf8_cp1251`, `double_utf8_koi8r`,
+//! `double_utf8_macroman`, `double_utf8_cp1250`, `cp1251_as_cp1252`,
+//! `c1_controls`.
 
 mod badness;
 mod charmap;
