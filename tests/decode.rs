@@ -116,7 +116,7 @@ fn every_mojibake_kind_is_repaired_and_counted() {
         );
         kinds.insert(kind.to_owned());
     }
-    assert_eq!(kinds.len(), 9, "{kinds:?}");
+    assert_eq!(kinds.len(), 13, "{kinds:?}");
 }
 
 #[test]
@@ -173,4 +173,23 @@ fn seeds_are_left_as_they_are() {
         );
         assert_eq!(ch.get("decode", "replaced"), 0);
     }
+}
+
+#[test]
+fn c1_controls_are_repaired_in_unicode_text_but_kept_in_decoded_bytes() {
+    // The same line as a JSON string and as a UTF-8 file.
+    let line = "Er sagte \u{84}ja\u{93} und ging.";
+    let d = decoder(true);
+    let mut ch = Changes::default();
+    assert_eq!(
+        d.repair(line.to_owned(), &mut ch),
+        "Er sagte „ja“ und ging."
+    );
+    assert_eq!(ch.get("decode", "mojibake.c1_controls"), 1);
+    let mut ch = Changes::default();
+    assert_eq!(d.decode(line.as_bytes(), &mut ch).text, line);
+    assert!(
+        !ch.stage("decode")
+            .is_some_and(|m| m.keys().any(|k| k.starts_with("mojibake")))
+    );
 }

@@ -75,7 +75,7 @@ impl Decoder {
         };
         changes.add("decode", "replaced", d.replaced);
         if self.mojibake {
-            d.text = self.repair(d.text, changes);
+            d.text = crate::mojibake::repair(d.text, crate::mojibake::Origin::Bytes, changes);
         }
         d
     }
@@ -85,7 +85,7 @@ impl Decoder {
         if !self.mojibake {
             return text;
         }
-        crate::mojibake::repair(text, changes)
+        crate::mojibake::repair(text, crate::mojibake::Origin::Unicode, changes)
     }
 }
 

@@ -1,8 +1,18 @@
 //! Mojibake repair inside `decode`: text that was mangled before it reached
 //! us, repaired without touching text that is right.
 //!
-//! Three kinds of damage are undone:
+//! Four kinds of damage are undone, in this order:
 //!
+//! - **Lines that are mojibake as a whole** (`reencode`, after
+//!   python-ftfy's `fix_encoding`): a line that the badness heuristic
+//!   (`badness`) flags is encoded back with each of latin-1, windows-1252,
+//!   -1251, -1250, -1253, -1254, -1257, ISO-8859-2, Mac OS Roman and cp437
+//!   (`charmap`) and decoded as UTF-8 (also CESU-8 emoji, `í\u{A0}½í¸\u{8D}`),
+//!   with no-break spaces that became spaces (`voilÃ le`) and bytes lost to
+//!   `�` or `?` (`â€�`) accounted for; failing that, stretches of it that
+//!   are strong evidence on their own and read as text where they stand
+//!   (`Ã perturber la réflexion`). Going first keeps a line that decodes
+//!   consistently from being taken apart token by token.
 //! - **UTF-8 read with a single-byte code page** (windows-1252 or latin-1,
 //!   windows-1251, KOI8-R, Mac OS Roman, windows-1250), once or more
 //!   (double-encoded):
@@ -16,27 +26,49 @@
 //!   bytes, or one whose characters include a control or a symbol (`Ã©`,
 //!   `Р°`). Weaker tokens (`РІ` for `в`, made only of letters) are repaired
 //!   only when the whole token is mojibake and the same text has strong
-//!   evidence for the same code page. So `ВІКІ`, `the letter Ã` and `“Ð”`
-//!   stay as they are.
+//!   evidence for the same code page (a line repaired above counts). A piece
+//!   of a garble (a sequence right after a stray continuation byte) is left
+//!   whole. So `ВІКІ`, `the letter Ã` and `“Ð”` stay as they are.
 //! - **windows-1251 bytes shown as windows-1252** (legacy Cyrillic text,
 //!   not UTF-8): `Öüîãî ðîêó`. A run of at least two words (or one long
 //!   word) made only of accented Latin letters, with no ASCII letter, and at
 //!   least six letters in all, is read back as windows-1251.
+//! - **C1 controls** in text that arrived as Unicode ([`Origin::Unicode`]):
+//!   `\u{84}Handwerk\u{93}` → `„Handwerk“`, windows-1252 read as latin-1.
 //!
 //! Clean text takes a fast path: one pass over the characters looking for a
-//! pair that could start a mojibake sequence.
+//! pair that could start a mojibake sequence, and the badness heuristic.
 //!
-//! Counters (`decode` → `mojibake.<kind>`, one per repaired token or run):
-//! `utf8_as_cp1252`, `utf8_as_latin1`, `utf8_as_cp1251`, `utf8_as_koi8r`,
-//! `utf8_as_macroman`, `utf8_as_cp1250`, `double_utf8_cp1252`,
-//! `double_utf8_cp1251`, `double_utf8_koi8r`, `double_utf8_macroman`,
-//! `double_utf8_cp1250`, `cp1251_as_cp1252`.
+//! Counters (`decode` → `mojibake.<kind>`, one per repaired token, run or
+//! line step): `utf8_as_cp1252`, `utf8_as_latin1`, `utf8_as_cp1251`,
+//! `utf8_as_koi8r`, `utf8_as_macroman`, `utf8_as_cp1250`, `utf8_as_cp1253`,
+//! `utf8_as_cp1254`, `utf8_as_cp1257`, `utf8_as_iso8859_2`, `utf8_as_cp437`,
+//! `double_utf8_cp1252`, `double_utf8_cp1251`, `double_utf8_koi8r`,
+//! `double_utf8_macroman`, `double_utf8_cp1250`, `cp1251_as_cp1252`,
+//! `c1_controls`.
+
+mod badness;
+mod charmap;
+mod reencode;
 
 use std::sync::OnceLock;
 
 use encoding_rs::Encoding;
 
 use crate::report::Changes;
+
+/// Where the text came from, which decides what a lone C1 control means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Decoded here from bytes. A C1 control is what the bytes say (UTF-8
+    /// `C2 92`, or a byte of an ISO-8859 code page) and is kept unless it is
+    /// part of a repaired sequence.
+    Bytes,
+    /// Already Unicode (a JSON string). A lone C1 control there is the mark
+    /// of windows-1252 bytes decoded as latin-1 on the way (which is why
+    /// browsers read `latin-1` as windows-1252), and is read as windows-1252.
+    Unicode,
+}
 
 /// A code page that UTF-8 is commonly misread with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,29 +311,68 @@ fn scan(text: &str) -> Scan {
 }
 
 /// Repairs mojibake in `text`, counting each repair in `changes`.
-pub fn repair(text: String, changes: &mut Changes) -> String {
+pub fn repair(text: String, origin: Origin, changes: &mut Changes) -> String {
     if text.is_ascii() {
         return text;
     }
-    let s = scan(&text);
-    if !s.pairs && !s.legacy {
-        return text;
-    }
     let mut out = text;
-    let mut legacy = s.legacy;
-    if s.pairs {
-        // What looked like legacy text may have been UTF-8 mojibake (`Ð¦ÑŒ`):
-        // only the tokens left as they were count.
-        // (The scan stops at the first sequence, so its own legacy flag is
-        // not complete: the repair's is.)
-        let (fixed, legacy_left) = repair_utf8(out, changes);
-        out = fixed;
-        legacy = legacy_left;
+    // Lines that are mojibake as a whole first, so that the token repair
+    // does not take apart a line that decodes consistently.
+    let mut support = [false; 5];
+    if badness::is_bad(&out) {
+        let mut kinds = Vec::new();
+        if let Some(fixed) = reencode::repair_lines(&out, &mut kinds) {
+            out = fixed;
+        }
+        for k in kinds {
+            // What is left of the same damage counts as supported (a
+            // double-encoded line whose first layer came off whole).
+            if let Some(i) = support_for(k) {
+                support[i] = true;
+            }
+            changes.add("decode", k, 1);
+        }
     }
-    if legacy {
-        out = repair_legacy(out, changes);
+    let s = scan(&out);
+    if s.pairs || s.legacy {
+        let mut legacy = s.legacy;
+        if s.pairs {
+            // What looked like legacy text may have been UTF-8 mojibake
+            // (`Ð¦ÑŒ`): only the tokens left as they were count.
+            // (The scan stops at the first sequence, so its own legacy flag
+            // is not complete: the repair's is.)
+            let (fixed, legacy_left) = repair_utf8(out, support, changes);
+            out = fixed;
+            legacy = legacy_left;
+        }
+        if legacy {
+            out = repair_legacy(out, changes);
+        }
+    }
+    // Last, as the last resort it is: sequences that hold C1 controls are
+    // decoded above (`â\u{80}\u{9C}`).
+    if origin == Origin::Unicode
+        && let Some(fixed) = reencode::fix_c1_controls(&out)
+    {
+        out = fixed;
+        changes.add("decode", "mojibake.c1_controls", 1);
     }
     out
+}
+
+/// The token-repair codec that a line-level repair of kind `kind` is
+/// evidence for.
+fn support_for(kind: &str) -> Option<usize> {
+    let codec = match kind {
+        "mojibake.utf8_as_latin1" | "mojibake.utf8_as_cp1252" | "mojibake.double_utf8_cp1252" => {
+            Codec::W1252
+        }
+        "mojibake.utf8_as_cp1251" | "mojibake.double_utf8_cp1251" => Codec::W1251,
+        "mojibake.utf8_as_macroman" | "mojibake.double_utf8_macroman" => Codec::MacRoman,
+        "mojibake.utf8_as_cp1250" | "mojibake.double_utf8_cp1250" => Codec::W1250,
+        _ => return None,
+    };
+    Some(codec as usize)
 }
 
 /// A token's repair under one codec.
@@ -328,6 +399,11 @@ struct Round {
     /// A non-ASCII letter was left out of every sequence (`С` and `Ф` in
     /// `СФРЈ`, whose `РЈ` is UTF-8 for `У`).
     stray_letter: bool,
+    /// A sequence follows a continuation byte that was left out of every
+    /// sequence (`ã†â€™`): a piece of a larger garble that does not decode
+    /// (the look-behind of ftfy's `UTF8_DETECTOR_RE`), which is better left
+    /// whole than decoded in places.
+    garbled: bool,
     /// Some sequence is three or four bytes long.
     long: bool,
     full: bool,
@@ -353,6 +429,7 @@ fn decode_round(
         medium: false,
         letters: true,
         stray_letter: false,
+        garbled: false,
         long: false,
         full: true,
         c1: false,
@@ -372,25 +449,14 @@ fn decode_round(
             && let Ok(s) = std::str::from_utf8(&bytes[i..i + len])
         {
             hits += 1;
+            r.garbled |= i > 0
+                && (0x80..=0xBF).contains(&bytes[i - 1])
+                && r.decoded.last() == Some(&false)
+                && !is_quote_or_dash(chars[i - 1]);
             let orig = &chars[i..i + len];
             let c = s.chars().next().unwrap_or('\u{FFFD}');
             r.c1 |= orig.iter().any(|c| matches!(c, '\u{80}'..='\u{9F}'));
-            // A two-byte sequence that decodes to a symbol is strong only
-            // behind the lead every code page shows it with (`Â«`, `В«`,
-            // `б╚`); `¬´` is more likely meant as it is.
-            // Nor is a letter followed by a closing quote or a dash: `«ТАСС»`
-            // holds `С»`, which is UTF-8 for `ћ`.
-            let symbol_ok = len > 2 || is_letter(c) || matches!(orig[0], 'Â' | 'В' | 'б');
-            // (`Ã‘` for `Ñ` stays strong; `Ã’s` may be meant.)
-            let quote = len == 2
-                && is_quote_or_dash(orig[1])
-                && (!matches!(orig[0], 'Ã' | 'Â') || orig[1] == '’');
-            r.strong |= len >= 3
-                || symbol_ok
-                    && !quote
-                    && orig[1..]
-                        .iter()
-                        .any(|&c| is_strong_continuation(orig[0], c));
+            r.strong |= is_strong_sequence(orig, c);
             r.medium |= len >= 3 || orig[1..].iter().any(|&c| !is_common_letter(c));
             // Cyrillic letters glued to lower-case ASCII letters (`naГЇve`,
             // `OrbГЎn`; not the mixed-script abbreviation `РІSА`).
@@ -418,6 +484,29 @@ fn decode_round(
         i += 1;
     }
     (hits > 0).then_some(r)
+}
+
+/// True when `orig`, the characters of one UTF-8 sequence misread with a
+/// code page, is evidence of mojibake by itself (`c` is what it decodes to):
+/// a sequence of three or more bytes, or a pair whose continuation
+/// [`is_strong_continuation`].
+fn is_strong_sequence(orig: &[char], c: char) -> bool {
+    // A two-byte sequence that decodes to a symbol is strong only behind the
+    // lead every code page shows it with (`Â«`, `В«`, `б╚`); `¬´` is more
+    // likely meant as it is.
+    // Nor is a letter followed by a closing quote or a dash: `«ТАСС»` holds
+    // `С»`, which is UTF-8 for `ћ`.
+    let len = orig.len();
+    let symbol_ok = len > 2 || is_letter(c) || matches!(orig[0], 'Â' | 'В' | 'б');
+    // (`Ã‘` for `Ñ` stays strong; `Ã’s` may be meant.)
+    let quote =
+        len == 2 && is_quote_or_dash(orig[1]) && (!matches!(orig[0], 'Ã' | 'Â') || orig[1] == '’');
+    len >= 3
+        || symbol_ok
+            && !quote
+            && orig[1..]
+                .iter()
+                .any(|&c| is_strong_continuation(orig[0], c))
 }
 
 /// A continuation character that gives a sequence away as mojibake: a
@@ -475,7 +564,7 @@ fn fix_token(chars: &[char], k: usize, bytes: &mut Vec<u8>) -> Option<Fix> {
     if first.stray_letter && !first.long {
         return None;
     }
-    let (strong, full, c1) = (first.strong, first.full, first.c1);
+    let (strong, full, c1, garbled) = (first.strong, first.full, first.c1, first.garbled);
     let mut rounds = vec![first];
     while rounds.len() < 3 {
         let last = &rounds[rounds.len() - 1];
@@ -487,6 +576,11 @@ fn fix_token(chars: &[char], k: usize, bytes: &mut Vec<u8>) -> Option<Fix> {
             Some(r) if r.full && (r.medium || ((strong || full) && r.letters)) => rounds.push(r),
             _ => break,
         }
+    }
+    // A piece of a garble is left whole unless a further round decodes all
+    // of it (`â\u{80}â\u{80}\u{9C}`: `â\u{80}“` is `–` twice over).
+    if garbled && rounds.len() == 1 {
+        return None;
     }
     // The deepest round that reads as real text.
     while let Some(r) = rounds.pop() {
@@ -660,11 +754,11 @@ fn plausible(f: &[char], decoded: &[bool]) -> Verdict {
 
 /// Repairs UTF-8 mojibake token by token (see the module docs). Also says
 /// whether a token left unrepaired looks like legacy text (see [`scan`]).
-fn repair_utf8(text: String, changes: &mut Changes) -> (String, bool) {
+fn repair_utf8(text: String, mut support: [bool; 5], changes: &mut Changes) -> (String, bool) {
     let m = masks();
-    // First pass: candidate fixes, and which codecs have strong evidence.
+    // First pass: candidate fixes, and which codecs have strong evidence
+    // (`support` comes in with what the line-level repair found).
     let mut fixes: Vec<(usize, usize, Fix, bool)> = Vec::new();
-    let mut support = [false; 5];
     let mut legacy_left = false;
     // Scratch space, reused from token to token.
     let (mut chars, mut bytes) = (Vec::new(), Vec::new());
@@ -863,7 +957,7 @@ mod tests {
     fn check(input: &str, expected: &str) {
         let mut c = Changes::default();
         assert_eq!(
-            repair(input.to_owned(), &mut c),
+            repair(input.to_owned(), Origin::Unicode, &mut c),
             expected,
             "input: {input:?}"
         );
@@ -911,13 +1005,23 @@ mod tests {
     }
 
     #[test]
-    fn lone_c1_controls_are_kept() {
-        // Text that is otherwise right keeps its C1 controls: they may be
-        // what the source holds, and nothing says which code page they meant.
-        check(
-            "qu\u{92}il \u{84}Handwerk\u{93}",
-            "qu\u{92}il \u{84}Handwerk\u{93}",
-        );
+    fn lone_c1_controls_depend_on_the_origin() {
+        // In text that arrived as Unicode they are windows-1252 read as
+        // latin-1; in bytes decoded here they are what the bytes say.
+        let s = "qu\u{92}il \u{84}Handwerk\u{93}";
+        check(s, "qu’il „Handwerk“");
+        let mut c = Changes::default();
+        assert_eq!(repair(s.to_owned(), Origin::Bytes, &mut c), s);
+        assert!(c.is_empty());
+    }
+
+    #[test]
+    fn line_level_repair_keeps_the_token_repair_in_support() {
+        // Twice over: the line comes off whole once, and what is left is a
+        // weak pair (`Е„`) that the first layer supports.
+        let once = mangle("Gdańsk", encoding_rs::WINDOWS_1251);
+        let twice = format!("In {} today", mangle(&once, encoding_rs::WINDOWS_1251));
+        check(&twice, "In Gdańsk today");
     }
 
     #[test]
