@@ -84,7 +84,7 @@ pub struct Stats {
 /// Most items in a batch.
 pub const BATCH_ITEMS: usize = 256;
 /// A batch is sent once it holds this many bytes of text.
-pub const BATCH_BYTES: usize = 1 << 20;
+pub const BATCH_BYTES: usize = 256 << 10;
 /// Batches waiting between the reader and the workers.
 pub const QUEUE_BATCHES: usize = 2;
 

@@ -9,14 +9,16 @@
 //! language), mapped from the file as they are read. A lookup touches pages
 //! all over a language's table, so after a few hundred texts every table
 //! asked about would count in full towards the process's resident memory.
-//! After each answer the pages are handed back to the OS
-//! (`madvise(MADV_DONTNEED)`, Linux): they stay in the page cache and are
-//! mapped again on the next read, so resident memory is bounded by what one
-//! answer touches instead of by every language asked about. Answers are
-//! rare (a few per thousand paragraphs), and mapping the pages again costs
-//! less than the answer itself.
+//! So after an answer, when the process holds more than
+//! [`FILE_PAGES_BUDGET`] of file pages (checked at most every
+//! [`RELEASE_GAP`]), the executable's read-only pages are handed back to the
+//! OS (`madvise(MADV_DONTNEED)`, Linux): they stay in the
+//! page cache and are mapped again on the next read. Resident memory is then
+//! bounded by the budget and what one answer touches, instead of growing
+//! with every language asked about.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
@@ -25,6 +27,14 @@ use super::langs::LANGS;
 use super::memo::Memo;
 
 type Scores = Vec<(usize, f32)>;
+
+/// File pages (bytes) the process may hold before the read-only ones are
+/// handed back.
+const FILE_PAGES_BUDGET: u64 = 20 << 20;
+/// The least time between two hand-backs: mapping the pages again costs
+/// time, so a run that asks the second model often does not pay it on
+/// every answer.
+const RELEASE_GAP: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// lingua detectors per candidate set.
 pub(crate) struct Second {
@@ -36,6 +46,9 @@ pub(crate) struct Second {
     cache: Mutex<HashMap<u64, Arc<LanguageDetector>>>,
     /// Answers for short texts.
     answers: Memo<Scores>,
+    /// When the pages were last handed back (ms after `started`).
+    released_at: AtomicU64,
+    started: std::time::Instant,
 }
 
 impl std::fmt::Debug for Second {
@@ -68,6 +81,8 @@ impl Second {
             covered,
             cache: Mutex::new(HashMap::new()),
             answers: Memo::default(),
+            released_at: AtomicU64::new(0),
+            started: std::time::Instant::now(),
         }
     }
 
@@ -81,9 +96,29 @@ impl Second {
     pub(crate) fn scores(&self, set: u64, text: &str) -> Scores {
         self.answers.get_or(set, text, || {
             let out = self.compute(set, text);
-            release_model_pages();
+            self.release_if_over_budget();
             out
         })
+    }
+
+    /// Hands the read-only pages back when the process holds more file
+    /// pages than the budget, at most once per [`RELEASE_GAP`].
+    fn release_if_over_budget(&self) {
+        let now = self.started.elapsed().as_millis() as u64;
+        let last = self.released_at.load(Ordering::Relaxed);
+        if now.saturating_sub(last) < RELEASE_GAP.as_millis() as u64
+            || file_pages_resident().is_none_or(|n| n <= FILE_PAGES_BUDGET)
+        {
+            return;
+        }
+        // One thread releases; the others go on.
+        if self
+            .released_at
+            .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+            .is_ok()
+        {
+            release_model_pages();
+        }
     }
 
     fn compute(&self, set: u64, text: &str) -> Scores {
@@ -172,6 +207,22 @@ fn release_model_pages() {
 /// Elsewhere the pages stay mapped.
 #[cfg(not(target_os = "linux"))]
 fn release_model_pages() {}
+
+/// Bytes of file pages the process holds (`/proc/self/statm`: resident
+/// pages shared with a file), where the system says.
+#[cfg(target_os = "linux")]
+fn file_pages_resident() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let shared: u64 = statm.split_whitespace().nth(2)?.parse().ok()?;
+    // SAFETY: sysconf has no preconditions.
+    let page = u64::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).ok()?;
+    Some(shared * page)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn file_pages_resident() -> Option<u64> {
+    None
+}
 
 #[cfg(test)]
 mod tests {
