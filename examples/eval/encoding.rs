@@ -70,8 +70,9 @@ pub fn run(dir: &Path) -> anyhow::Result<Vec<Figure>> {
         if !ok {
             wrong.push(format!("{} → {}", d.id, out.encoding.name()));
         }
+        // As the pipeline decodes bytes: mojibake step on, from the bytes.
         let mut ch = Changes::default();
-        if repairer.repair(out.text.clone(), &mut ch) != out.text {
+        if repairer.decode(&d.bytes, &mut ch).text != out.text {
             repaired.push(format!("{} ({:?})", d.id, ch.stage("decode")));
         }
     }
