@@ -59,6 +59,13 @@ fn credit_markers() -> &'static aho_corasick::AhoCorasick {
     })
 }
 
+/// True when `word` holds "report" (credit phrases do: "reporting by").
+#[inline]
+fn holds_report(word: &[u8]) -> bool {
+    word.len() >= 6
+        && memchr::memchr_iter(b'r', &word[..word.len() - 5]).any(|i| &word[i..i + 6] == b"report")
+}
+
 /// For the letters of the basic Cyrillic block (the common case after
 /// ASCII): whether it is upper case, and its lower case. Other characters
 /// go to the Unicode tables.
@@ -184,7 +191,7 @@ impl Features {
                     stops += 1;
                 }
                 may_credit |=
-                    buf.starts_with("by") || buf.as_bytes().windows(6).any(|w| w == b"report");
+                    buf.starts_with("by") || holds_report(buf.as_bytes());
                 buf.clear();
             }
         };
