@@ -148,7 +148,26 @@ fn escape_all(s: &str) -> String {
 
 /// True when `text` holds a sequence that is likely mojibake.
 pub(super) fn is_bad(text: &str) -> bool {
-    badness_regex().is_match(text)
+    // Every rule needs a character outside ASCII, with at most two ASCII
+    // characters before it (`[a-z]\s?[ÃÂ] `): the search starts there.
+    // (Anchors still refer to the whole text.)
+    let Some(first) = first_non_ascii(text.as_bytes()) else {
+        return false;
+    };
+    badness_regex().is_match_at(text, first.saturating_sub(2))
+}
+
+/// The offset of the first byte outside ASCII.
+fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    for block in bytes.chunks(16) {
+        if block.is_ascii() {
+            at += block.len();
+        } else {
+            return block.iter().position(|b| !b.is_ascii()).map(|i| at + i);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -169,6 +188,31 @@ mod tests {
         ] {
             assert!(is_bad(s), "{s:?}");
         }
+    }
+
+    #[test]
+    fn starting_late_finds_what_the_whole_search_finds() {
+        let leads = ["", "x", "ab", "word ", "1, 2, 3. ", "plain words, plain words "];
+        let tails = [
+            "Ã la carte",
+            "a Ã la",
+            "\tÂ »",
+            "xÂ »",
+            "donâ€™t",
+            "café",
+            "Zürich ½",
+            "Â ",
+            "Ã",
+            " —",
+        ];
+        for lead in leads {
+            for tail in tails {
+                let text = format!("{lead}{tail}");
+                assert_eq!(is_bad(&text), badness_regex().is_match(&text), "{text:?}");
+            }
+        }
+        assert_eq!(first_non_ascii("0123456789abcdefé".as_bytes()), Some(16));
+        assert_eq!(first_non_ascii(b"ascii only"), None);
     }
 
     #[test]
