@@ -274,7 +274,7 @@ fn is_legacy_letter(c: char) -> bool {
 }
 
 /// What the fast scan found.
-#[derive(Default)]
+#[derive(Debug, Default, PartialEq)]
 struct Scan {
     /// A complete UTF-8 sequence in some codec.
     pairs: bool,
@@ -287,7 +287,36 @@ fn scan(text: &str) -> Scan {
     let mut s = Scan::default();
     let mut seq = Sequences::default();
     let (mut legacy_letters, mut ascii_letters) = (0u32, false);
-    for c in text.chars() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // A block of 16 ASCII bytes at once: it ends any sequence, and its
+        // spaces and letters count as they would one by one.
+        if let Some(block) = bytes.get(i..i + 16)
+            && block.is_ascii()
+        {
+            match block.iter().position(u8::is_ascii_whitespace) {
+                Some(first) => {
+                    // The first space closes the token before it; the
+                    // letters after the last one start the next.
+                    let letters_before =
+                        ascii_letters || block[..first].iter().any(u8::is_ascii_alphabetic);
+                    s.legacy |= legacy_letters >= 3 && !letters_before;
+                    legacy_letters = 0;
+                    let last = block
+                        .iter()
+                        .rposition(u8::is_ascii_whitespace)
+                        .unwrap_or(first);
+                    ascii_letters = block[last + 1..].iter().any(u8::is_ascii_alphabetic);
+                }
+                None => ascii_letters |= block.iter().any(u8::is_ascii_alphabetic),
+            }
+            seq.reset();
+            i += 16;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        i += c.len_utf8();
         if c.is_ascii() {
             if c.is_ascii_whitespace() {
                 s.legacy |= legacy_letters >= 3 && !ascii_letters;
@@ -953,6 +982,59 @@ fn repair_legacy(text: String, changes: &mut Changes) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The scan one character at a time, as the block scan must find.
+    fn scan_by_char(text: &str) -> Scan {
+        let m = masks();
+        let mut s = Scan::default();
+        let mut seq = Sequences::default();
+        let (mut legacy_letters, mut ascii_letters) = (0u32, false);
+        for c in text.chars() {
+            if c.is_ascii() {
+                if c.is_ascii_whitespace() {
+                    s.legacy |= legacy_letters >= 3 && !ascii_letters;
+                    legacy_letters = 0;
+                    ascii_letters = false;
+                } else {
+                    ascii_letters |= c.is_ascii_alphabetic();
+                }
+                seq.reset();
+                continue;
+            }
+            if seq.step(m.get(c)) != 0 {
+                s.pairs = true;
+                return s;
+            }
+            legacy_letters += u32::from(is_legacy_letter(c));
+        }
+        s.legacy |= legacy_letters >= 3 && !ascii_letters;
+        s
+    }
+
+    #[test]
+    fn block_scan_agrees_with_the_scan_by_character() {
+        let pieces = [
+            "Öüîãî ðîêó",
+            "plain words here",
+            "x",
+            "   ",
+            "Ð”Ðµ",
+            "éèà",
+            "abc\tdef ghi jkl mno pqr",
+            "ÖüîãîÖüîãî",
+            "donâ€™t",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for pad in 0..17 {
+                    let t = format!("{}{a} {b}", "y".repeat(pad));
+                    assert_eq!(scan(&t), scan_by_char(&t), "{t:?}");
+                    let t = format!("{a}{}{b}", " ".repeat(pad));
+                    assert_eq!(scan(&t), scan_by_char(&t), "{t:?}");
+                }
+            }
+        }
+    }
 
     fn check(input: &str, expected: &str) {
         let mut c = Changes::default();

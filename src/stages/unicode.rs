@@ -132,17 +132,24 @@ fn is_space(c: char) -> bool {
 /// Cheap check: does the text need the character pass at all?
 fn needs_char_pass(s: &str) -> bool {
     let b = s.as_bytes();
-    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+    if matches!(b.first(), Some(b' ' | b'\n')) || matches!(b.last(), Some(b' ' | b'\n')) {
         return true;
     }
-    if s.is_ascii() {
-        return b.iter().any(|&c| c < 0x20 && c != b'\n' || c == 0x7F)
-            || memchr::memmem::find(b, b"  ").is_some()
-            || memchr::memmem::find(b, b" \n").is_some()
-            || memchr::memmem::find(b, b"\n ").is_some()
-            || memchr::memmem::find(b, b"\n\n").is_some();
+    // ASCII controls, and spaces or line breaks the pass would collapse
+    // (bytes of other characters are all 0x80 and above).
+    if b.iter().any(|&c| c < 0x20 && c != b'\n' || c == 0x7F)
+        || memchr::memmem::find(b, b"  ").is_some()
+        || memchr::memmem::find(b, b" \n").is_some()
+        || memchr::memmem::find(b, b"\n ").is_some()
+        || memchr::memmem::find(b, b"\n\n").is_some()
+    {
+        return true;
     }
-    true
+    // Other characters the pass maps or removes: other spaces, C1
+    // controls, invisibles.
+    !s.is_ascii()
+        && s.chars()
+            .any(|c| !c.is_ascii() && (c.is_whitespace() || c.is_control() || is_invisible(c)))
 }
 
 /// Removes controls and invisibles, maps spaces, collapses and trims lines.
@@ -251,6 +258,26 @@ impl Stage for Unicode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_the_cheap_check_passes_is_left_as_it_is_by_the_pass() {
+        let alphabet = [
+            ' ', '\n', '\t', 'a', 'é', '’', '\u{A0}', '\u{200B}', '\u{85}',
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        for t in &texts {
+            if !needs_char_pass(t) {
+                assert_eq!(char_pass(t).0, *t, "{t:?}");
+            }
+        }
+    }
 
     fn check(input: &str, expected: &str) {
         let u = Unicode::new(&UnicodeConfig {
