@@ -192,7 +192,14 @@ mod tests {
 
     #[test]
     fn starting_late_finds_what_the_whole_search_finds() {
-        let leads = ["", "x", "ab", "word ", "1, 2, 3. ", "plain words, plain words "];
+        let leads = [
+            "",
+            "x",
+            "ab",
+            "word ",
+            "1, 2, 3. ",
+            "plain words, plain words ",
+        ];
         let tails = [
             "Ã la carte",
             "a Ã la",
