@@ -282,11 +282,60 @@ struct Scan {
     legacy: bool,
 }
 
+/// The scan's state, fed a character at a time.
+struct Scanner {
+    masks: &'static Masks,
+    seq: Sequences,
+    legacy_letters: u32,
+    ascii_letters: bool,
+    found: Scan,
+}
+
+impl Scanner {
+    fn new() -> Self {
+        Scanner {
+            masks: masks(),
+            seq: Sequences::default(),
+            legacy_letters: 0,
+            ascii_letters: false,
+            found: Scan::default(),
+        }
+    }
+
+    /// Takes one character; true when it completes a sequence (the scan
+    /// can stop: the token repair looks at everything, legacy included).
+    fn step(&mut self, c: char) -> bool {
+        if c.is_ascii() {
+            if c.is_ascii_whitespace() {
+                self.end_token();
+            } else {
+                self.ascii_letters |= c.is_ascii_alphabetic();
+            }
+            self.seq.reset();
+            return false;
+        }
+        if self.seq.step(self.masks.get(c)) != 0 {
+            self.found.pairs = true;
+            return true;
+        }
+        self.legacy_letters += u32::from(is_legacy_letter(c));
+        false
+    }
+
+    fn end_token(&mut self) {
+        self.found.legacy |= self.legacy_letters >= 3 && !self.ascii_letters;
+        self.legacy_letters = 0;
+        self.ascii_letters = false;
+    }
+
+    fn finish(mut self) -> Scan {
+        self.end_token();
+        self.found
+    }
+}
+
 fn scan(text: &str) -> Scan {
-    let m = masks();
-    let mut s = Scan::default();
-    let mut seq = Sequences::default();
-    let (mut legacy_letters, mut ascii_letters) = (0u32, false);
+    let mut s = Scanner::new();
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -299,44 +348,27 @@ fn scan(text: &str) -> Scan {
                 Some(first) => {
                     // The first space closes the token before it; the
                     // letters after the last one start the next.
-                    let letters_before =
-                        ascii_letters || block[..first].iter().any(u8::is_ascii_alphabetic);
-                    s.legacy |= legacy_letters >= 3 && !letters_before;
-                    legacy_letters = 0;
+                    s.ascii_letters |= block[..first].iter().any(u8::is_ascii_alphabetic);
+                    s.end_token();
                     let last = block
                         .iter()
                         .rposition(u8::is_ascii_whitespace)
                         .unwrap_or(first);
-                    ascii_letters = block[last + 1..].iter().any(u8::is_ascii_alphabetic);
+                    s.ascii_letters = block[last + 1..].iter().any(u8::is_ascii_alphabetic);
                 }
-                None => ascii_letters |= block.iter().any(u8::is_ascii_alphabetic),
+                None => s.ascii_letters |= block.iter().any(u8::is_ascii_alphabetic),
             }
-            seq.reset();
+            s.seq.reset();
             i += 16;
             continue;
         }
         let c = text[i..].chars().next().unwrap_or(' ');
         i += c.len_utf8();
-        if c.is_ascii() {
-            if c.is_ascii_whitespace() {
-                s.legacy |= legacy_letters >= 3 && !ascii_letters;
-                legacy_letters = 0;
-                ascii_letters = false;
-            } else {
-                ascii_letters |= c.is_ascii_alphabetic();
-            }
-            seq.reset();
-            continue;
+        if s.step(c) {
+            return s.found;
         }
-        if seq.step(m.get(c)) != 0 {
-            // The token-by-token repair looks at everything, legacy included.
-            s.pairs = true;
-            return s;
-        }
-        legacy_letters += u32::from(is_legacy_letter(c));
     }
-    s.legacy |= legacy_letters >= 3 && !ascii_letters;
-    s
+    s.finish()
 }
 
 /// Repairs mojibake in `text`, counting each repair in `changes`.
@@ -985,30 +1017,13 @@ mod tests {
 
     /// The scan one character at a time, as the block scan must find.
     fn scan_by_char(text: &str) -> Scan {
-        let m = masks();
-        let mut s = Scan::default();
-        let mut seq = Sequences::default();
-        let (mut legacy_letters, mut ascii_letters) = (0u32, false);
+        let mut s = Scanner::new();
         for c in text.chars() {
-            if c.is_ascii() {
-                if c.is_ascii_whitespace() {
-                    s.legacy |= legacy_letters >= 3 && !ascii_letters;
-                    legacy_letters = 0;
-                    ascii_letters = false;
-                } else {
-                    ascii_letters |= c.is_ascii_alphabetic();
-                }
-                seq.reset();
-                continue;
+            if s.step(c) {
+                return s.found;
             }
-            if seq.step(m.get(c)) != 0 {
-                s.pairs = true;
-                return s;
-            }
-            legacy_letters += u32::from(is_legacy_letter(c));
         }
-        s.legacy |= legacy_letters >= 3 && !ascii_letters;
-        s
+        s.finish()
     }
 
     #[test]
