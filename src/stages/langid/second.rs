@@ -5,14 +5,14 @@
 //! [`LANGS`](super::langs::LANGS)), and so are the answers for short texts:
 //! web text repeats its short lines ("Leave a Reply") from page to page.
 //!
-//! lingua's tables are read-only data inside the executable (about 5 MB a
-//! language), mapped from the file as they are read. A lookup touches pages
+//! lingua's tables are read-only data inside the executable (or the Python
+//! package's library), about 5 MB a language, mapped from the file as they
+//! are read. A lookup touches pages
 //! all over a language's table, so after a few hundred texts every table
 //! asked about would count in full towards the process's resident memory.
 //! So after an answer, when the process holds more than
 //! [`FILE_PAGES_BUDGET`] of file pages (checked at most every
-//! [`RELEASE_GAP`]), the executable's read-only pages are handed back to the
-//! OS (`madvise(MADV_DONTNEED)`, Linux): they stay in the
+//! [`RELEASE_GAP`]), that file's read-only pages are handed back to the OS (`madvise(MADV_DONTNEED)`, Linux): they stay in the
 //! page cache and are mapped again on the next read. Resident memory is then
 //! bounded by the budget and what one answer touches, instead of growing
 //! with every language asked about.
@@ -150,45 +150,67 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// The executable's read-only data mappings (start, length): the file's own
-/// pages, never written. Mappings with any private (written) page, such as
-/// the relocated data, are left out.
+/// The read-only data mappings (start, length) of the file this code was
+/// loaded from (the executable, or the shared library of the Python
+/// package), where lingua's tables are: the file's own pages, never
+/// written. Mappings with any private (written) page, such as the relocated
+/// data, are left out.
 #[cfg(target_os = "linux")]
 fn readonly_data() -> &'static [(usize, usize)] {
     static RANGES: std::sync::OnceLock<Vec<(usize, usize)>> = std::sync::OnceLock::new();
     RANGES.get_or_init(|| {
-        let (Ok(exe), Ok(smaps)) = (
-            std::fs::read_link("/proc/self/exe"),
-            std::fs::read_to_string("/proc/self/smaps"),
-        ) else {
+        let Ok(smaps) = std::fs::read_to_string("/proc/self/smaps") else {
             return Vec::new();
         };
-        let exe = exe.to_string_lossy().into_owned();
-        let mut out = Vec::new();
-        // Each mapping: a header line, then `Key: value` lines.
-        let mut current: Option<(usize, usize)> = None;
+        // Each mapping is a header line (`start-end perms offset dev inode
+        // path`), then `Key: value` lines, `Anonymous:` among them.
+        struct Mapping<'a> {
+            start: usize,
+            end: usize,
+            perms: &'a str,
+            path: &'a str,
+            written: bool,
+        }
+        let mut maps: Vec<Mapping> = Vec::new();
         for line in smaps.lines() {
             let mut f = line.split_whitespace();
             let first = f.next().unwrap_or("");
             if let Some((a, b)) = first.split_once('-')
-                && let (Ok(a), Ok(b)) = (usize::from_str_radix(a, 16), usize::from_str_radix(b, 16))
+                && let (Ok(start), Ok(end)) =
+                    (usize::from_str_radix(a, 16), usize::from_str_radix(b, 16))
             {
                 let perms = f.next().unwrap_or("");
-                let path = line.split_whitespace().nth(5).unwrap_or("");
-                current = (perms == "r--p" && path == exe).then_some((a, b - a));
+                let path = f.nth(3).unwrap_or("");
+                maps.push(Mapping {
+                    start,
+                    end,
+                    perms,
+                    path,
+                    written: true,
+                });
             } else if first == "Anonymous:"
-                && let Some(range) = current.take()
-                && f.next() == Some("0")
+                && let Some(m) = maps.last_mut()
             {
-                out.push(range);
+                m.written = f.next() != Some("0");
             }
         }
-        out
+        let here = readonly_data as fn() -> &'static [(usize, usize)] as usize;
+        let Some(file) = maps
+            .iter()
+            .find(|m| (m.start..m.end).contains(&here))
+            .map(|m| m.path)
+        else {
+            return Vec::new();
+        };
+        maps.iter()
+            .filter(|m| m.perms == "r--p" && m.path == file && !file.is_empty() && !m.written)
+            .map(|m| (m.start, m.end - m.start))
+            .collect()
     })
 }
 
-/// Hands the pages of the executable's read-only data (where lingua's
-/// tables are) back to the OS. They are file pages nothing writes, so the
+/// Hands the pages of the read-only data (where lingua's tables are) back
+/// to the OS. They are file pages nothing writes, so the
 /// next read maps the same bytes again from the page cache.
 #[cfg(target_os = "linux")]
 fn release_model_pages() {
