@@ -7,15 +7,15 @@
 //!
 //! lingua's tables are read-only data inside the executable (or the Python
 //! package's library), about 5 MB a language, mapped from the file as they
-//! are read. A lookup touches pages
-//! all over a language's table, so after a few hundred texts every table
-//! asked about would count in full towards the process's resident memory.
-//! So after an answer, when the process holds more than
-//! [`FILE_PAGES_BUDGET`] of file pages (checked at most every
-//! [`RELEASE_GAP`]), that file's read-only pages are handed back to the OS (`madvise(MADV_DONTNEED)`, Linux): they stay in the
-//! page cache and are mapped again on the next read. Resident memory is then
-//! bounded by the budget and what one answer touches, instead of growing
-//! with every language asked about.
+//! are read. A lookup touches pages all over a language's table, so after a
+//! few hundred texts every table asked about would count in full towards
+//! the process's resident memory. So after an answer, when the process holds
+//! more than [`FILE_PAGES_BUDGET`] of file pages (checked at most every
+//! [`RELEASE_GAP`]), that file's read-only pages are handed back to the OS
+//! (`madvise(MADV_DONTNEED)`, Linux): they stay in the page cache and are
+//! mapped again on the next read. Resident memory is then bounded by the
+//! budget and what one answer touches, instead of growing with every
+//! language asked about.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
