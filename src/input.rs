@@ -366,26 +366,32 @@ struct Parking {
     file: Option<std::fs::File>,
     /// Bytes of the current line in the file.
     len: u64,
-    /// The file could not be made: long lines stay in memory.
+    /// No file to park in (it could not be made or written): long lines
+    /// stay in memory.
     unavailable: bool,
 }
 
 impl Parking {
-    /// Parks `chunk`; false when there is no file to park it in.
-    fn park(&mut self, chunk: &[u8]) -> io::Result<bool> {
+    /// Parks `chunk`; false when there is no file to park it in (it could
+    /// not be made, or a write failed: a full disk), and from then on.
+    fn park(&mut self, chunk: &[u8]) -> bool {
         use std::io::Write;
-        if self.file.is_none() && !self.unavailable {
+        if self.unavailable {
+            return false;
+        }
+        if self.file.is_none() {
             match tempfile::tempfile() {
                 Ok(f) => self.file = Some(f),
                 Err(_) => self.unavailable = true,
             }
         }
-        let Some(f) = self.file.as_mut() else {
-            return Ok(false);
-        };
-        f.write_all(chunk)?;
-        self.len += chunk.len() as u64;
-        Ok(true)
+        let written = self.file.as_mut().map(|f| f.write_all(chunk));
+        if let Some(Ok(())) = written {
+            self.len += chunk.len() as u64;
+            return true;
+        }
+        self.unavailable = true;
+        false
     }
 
     /// Hands the parked bytes to `to`, in pieces, and empties the file.
@@ -453,7 +459,13 @@ fn read_line_bounded<R: BufRead + ?Sized>(
         if over {
             spill(chunk.strip_suffix(b"\n").unwrap_or(chunk))?;
         } else if parking.len > 0 || out.len() + chunk.len() > HOLD_BYTES {
-            if !parking.park(chunk)? {
+            if !parking.park(chunk) {
+                // No room to park: the line stays in memory, what was
+                // parked first.
+                parking.drain(&mut |piece| {
+                    out.extend_from_slice(piece);
+                    Ok(())
+                })?;
                 out.extend_from_slice(chunk);
             }
         } else {
@@ -777,6 +789,26 @@ mod tests {
         assert_eq!(spilled, line[..line.len() - 1]);
         assert!(matches!(&v[0], Item::Reject(r) if r.source == "t:1"));
         assert!(matches!(&v[1], Item::Record(r) if r.source == "t:2"));
+    }
+
+    #[test]
+    fn without_room_to_park_a_long_line_stays_in_memory_whole() {
+        let line = big_line(HOLD_BYTES + 2 * SPILL_PIECE);
+        let mut out = Vec::new();
+        let mut parking = Parking {
+            unavailable: true,
+            ..Parking::default()
+        };
+        let (n, over) = read_line_bounded(
+            &mut &line[..],
+            &mut out,
+            line.len() as u64,
+            &mut |_| Ok(()),
+            &mut parking,
+        )
+        .unwrap();
+        assert_eq!((n, over), (line.len(), false));
+        assert_eq!(out, line);
     }
 
     #[test]
