@@ -190,8 +190,7 @@ impl Features {
                 if list.is_some_and(|l| l.contains(buf.as_str())) {
                     stops += 1;
                 }
-                may_credit |=
-                    buf.starts_with("by") || holds_report(buf.as_bytes());
+                may_credit |= buf.starts_with("by") || holds_report(buf.as_bytes());
                 buf.clear();
             }
         };
