@@ -126,7 +126,8 @@ impl ScriptCounts {
         let mut ascii = 0;
         let mut i = 0;
         while i < bytes.len() {
-            if let Some(block) = bytes.get(i..i + 16)
+            if bytes[i] < 0x80
+                && let Some(block) = bytes.get(i..i + 16)
                 && block.is_ascii()
             {
                 ascii += block.iter().map(|&b| ascii_letter(b)).sum::<usize>();
