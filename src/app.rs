@@ -288,23 +288,13 @@ impl Writer {
         Ok(())
     }
 
-    fn batch(
-        &mut self,
-        pool: &rayon::ThreadPool,
-        pipeline: &Pipeline,
-        cfg: &Config,
-        batch: Vec<Item>,
-    ) -> Result<(), Fault> {
-        let results: Vec<Outcome> = pool.install(|| {
-            batch
-                .into_par_iter()
-                .map(|item| match item {
-                    Item::Record(rec) => Outcome::Done(process(pipeline, cfg, rec)),
-                    Item::Reject(r) => Outcome::Reject(r),
-                    Item::Error(e) => Outcome::Error(e),
-                })
-                .collect()
-        });
+    /// Writes a processed batch, in input order, once its workers are done.
+    fn write_batch(&mut self, done: Receiver<Vec<Outcome>>) -> Result<(), Fault> {
+        // The sender goes away unused only when the batch's task panicked:
+        // stop there, as the worker did (the scope passes its panic on).
+        let results = done
+            .recv()
+            .expect("a worker panicked while processing a batch");
         for r in results {
             self.outcome(r)?;
         }
@@ -314,6 +304,10 @@ impl Writer {
         Ok(())
     }
 
+    /// Processes the batches as they come and writes them in order: while a
+    /// batch is written, the next one is already being processed, so the
+    /// workers do not wait for the writer or for the slowest record of a
+    /// batch.
     fn run(
         &mut self,
         rx: Receiver<Msg>,
@@ -322,19 +316,46 @@ impl Writer {
         cfg: &Config,
         count: &AtomicU64,
     ) -> Result<(), Fault> {
-        for msg in rx {
-            match msg {
-                Msg::Batch(b) => self.batch(pool, pipeline, cfg, b)?,
-                Msg::Spill(chunk) => {
-                    self.pending_spill = true;
-                    self.write_rejects(&chunk)?;
+        pool.in_place_scope(|scope| {
+            let mut in_flight: Option<Receiver<Vec<Outcome>>> = None;
+            for msg in rx {
+                match msg {
+                    Msg::Batch(batch) => {
+                        let (done_tx, done_rx) = sync_channel(1);
+                        scope.spawn(move |_| {
+                            let results: Vec<Outcome> = batch
+                                .into_par_iter()
+                                .map(|item| match item {
+                                    Item::Record(rec) => Outcome::Done(process(pipeline, cfg, rec)),
+                                    Item::Reject(r) => Outcome::Reject(r),
+                                    Item::Error(e) => Outcome::Error(e),
+                                })
+                                .collect();
+                            // The writer is gone only after a fault it reports.
+                            let _ = done_tx.send(results);
+                        });
+                        if let Some(done) = in_flight.replace(done_rx) {
+                            self.write_batch(done)?;
+                        }
+                    }
+                    Msg::Spill(chunk) => {
+                        // The rejects before it come first.
+                        if let Some(done) = in_flight.take() {
+                            self.write_batch(done)?;
+                        }
+                        self.pending_spill = true;
+                        self.write_rejects(&chunk)?;
+                    }
                 }
+                self.progress.set_position(count.load(Ordering::Relaxed));
+                self.progress
+                    .set_message(format!("{} records", self.stats.records_in));
             }
-            self.progress.set_position(count.load(Ordering::Relaxed));
-            self.progress
-                .set_message(format!("{} records", self.stats.records_in));
-        }
-        Ok(())
+            match in_flight.take() {
+                Some(done) => self.write_batch(done),
+                None => Ok(()),
+            }
+        })
     }
 }
 
