@@ -28,13 +28,16 @@ use super::memo::Memo;
 
 type Scores = Vec<(usize, f32)>;
 
+/// `released_at` before the first hand-back.
+const NEVER: u64 = u64::MAX;
+
 /// File pages (bytes) the process may hold before the read-only ones are
 /// handed back.
-const FILE_PAGES_BUDGET: u64 = 20 << 20;
+const FILE_PAGES_BUDGET: u64 = 16 << 20;
 /// The least time between two hand-backs: mapping the pages again costs
 /// time, so a run that asks the second model often does not pay it on
 /// every answer.
-const RELEASE_GAP: std::time::Duration = std::time::Duration::from_millis(100);
+const RELEASE_GAP: std::time::Duration = std::time::Duration::from_millis(25);
 
 /// lingua detectors per candidate set.
 pub(crate) struct Second {
@@ -46,7 +49,8 @@ pub(crate) struct Second {
     cache: Mutex<HashMap<u64, Arc<LanguageDetector>>>,
     /// Answers for short texts.
     answers: Memo<Scores>,
-    /// When the pages were last handed back (ms after `started`).
+    /// When the pages were last handed back (ms after `started`), or
+    /// [`NEVER`].
     released_at: AtomicU64,
     started: std::time::Instant,
 }
@@ -81,7 +85,7 @@ impl Second {
             covered,
             cache: Mutex::new(HashMap::new()),
             answers: Memo::default(),
-            released_at: AtomicU64::new(0),
+            released_at: AtomicU64::new(NEVER),
             started: std::time::Instant::now(),
         }
     }
@@ -106,7 +110,7 @@ impl Second {
     fn release_if_over_budget(&self) {
         let now = self.started.elapsed().as_millis() as u64;
         let last = self.released_at.load(Ordering::Relaxed);
-        if now.saturating_sub(last) < RELEASE_GAP.as_millis() as u64
+        if (last != NEVER && now.saturating_sub(last) < RELEASE_GAP.as_millis() as u64)
             || file_pages_resident().is_none_or(|n| n <= FILE_PAGES_BUDGET)
         {
             return;
