@@ -56,8 +56,14 @@ impl<V: Clone> Memo<V> {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Store<V>> {
-        self.map.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.map)
     }
+}
+
+/// Locks `m`; a panic elsewhere while it was held leaves nothing half-done
+/// here (each guarded value is replaced whole), so the lock is taken anyway.
+pub(super) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ use std::sync::{Arc, Mutex};
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 
 use super::langs::LANGS;
-use super::memo::Memo;
+use super::memo::{Memo, lock};
 
 type Scores = Vec<(usize, f32)>;
 
@@ -150,10 +150,6 @@ impl Second {
     }
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 /// The read-only data mappings (start, length) of the file this code was
 /// loaded from (the executable, or the shared library of the Python
 /// package), where lingua's tables are: the file's own pages, never
@@ -203,11 +199,12 @@ fn readonly_data() -> &'static [(usize, usize)] {
             .iter()
             .find(|m| (m.start..m.end).contains(&here))
             .map(|m| m.path)
+            .filter(|path| !path.is_empty())
         else {
             return Vec::new();
         };
         maps.iter()
-            .filter(|m| m.perms == "r--p" && m.path == file && !file.is_empty() && !m.written)
+            .filter(|m| m.perms == "r--p" && m.path == file && !m.written)
             .map(|m| (m.start, m.end - m.start))
             .collect()
     })
@@ -219,8 +216,8 @@ fn readonly_data() -> &'static [(usize, usize)] {
 #[cfg(target_os = "linux")]
 fn release_model_pages() {
     for &(start, len) in readonly_data() {
-        // SAFETY: the range is a private, read-only mapping of the
-        // executable without a single written page (checked in
+        // SAFETY: the range is a private, read-only mapping of the code's
+        // own file without a single written page (checked in
         // `readonly_data`); dropping it leaves the bytes every reader sees
         // unchanged, as they are read back from the file. A failure only
         // means the pages stay, so the result is ignored.
