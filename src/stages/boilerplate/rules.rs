@@ -10,7 +10,9 @@
 //! - `[[tail]]` `suffix`: an inline tail ("read more") cut from the end of a
 //!   paragraph that is otherwise kept.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use std::borrow::Cow;
+
+use aho_corasick::{AhoCorasick, MatchKind, packed};
 use regex::RegexSet;
 use serde::{Deserialize, Serialize};
 
@@ -61,20 +63,44 @@ pub struct TailRule {
     pub suffix: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Kind {
-    Exact,
-    Prefix,
-    Contains,
+/// `text.to_lowercase()`, borrowed when nothing changes and a plain ASCII
+/// copy when only ASCII letters do.
+fn lower_case(text: &str) -> Cow<'_, str> {
+    if !text.is_ascii()
+        && text
+            .chars()
+            .any(|c| !c.is_ascii() && changes_in_lower_case(c))
+    {
+        Cow::Owned(text.to_lowercase())
+    } else if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
-/// Compiled rules.
+/// True when `c` is not its own lower case.
+#[inline]
+fn changes_in_lower_case(c: char) -> bool {
+    let mut l = c.to_lowercase();
+    l.next() != Some(c) || l.next().is_some()
+}
+
+/// Compiled rules. Patterns are lower-cased and matched in the lower-cased
+/// paragraph. When several rules match, the match that ends first wins (a
+/// start rule on a tie), then the first regex rule.
 #[derive(Debug, Clone)]
 pub struct Rules {
     reasons: Vec<String>,
-    literal: AhoCorasick,
-    /// For each literal pattern: rule index, kind, byte length.
-    literal_meta: Vec<(usize, Kind, usize)>,
+    /// `exact` and `prefix` patterns: (pattern, whole paragraph, rule index).
+    starts: Vec<(String, bool, usize)>,
+    /// `contains` patterns, and the rule index of each.
+    contains: Option<AhoCorasick>,
+    contains_rule: Vec<usize>,
+    /// A vectorised search for the first `contains` match, where the CPU
+    /// and the pattern count allow one; the automaton then reads on from
+    /// there.
+    contains_fast: Option<packed::Searcher>,
     regexes: RegexSet,
     regex_rule: Vec<usize>,
     tails: Vec<(String, String)>,
@@ -90,8 +116,9 @@ impl Rules {
 
     /// Compiles parsed rules; `path` and `text` name the source in errors.
     pub fn from_rules(rules: &RuleFile, path: &str, text: &str) -> Result<Self> {
-        let mut pats = Vec::new();
-        let mut literal_meta = Vec::new();
+        let mut starts = Vec::new();
+        let mut contains = Vec::new();
+        let mut contains_rule = Vec::new();
         let mut regex_src = Vec::new();
         let mut regex_rule = Vec::new();
         for (i, r) in rules.rule.iter().enumerate() {
@@ -101,10 +128,10 @@ impl Rules {
                     format!("rule {} has an empty `reason`", i + 1),
                 ));
             }
-            for (kind, list) in [
-                (Kind::Exact, &r.exact),
-                (Kind::Prefix, &r.prefix),
-                (Kind::Contains, &r.contains),
+            for (whole, list) in [
+                (Some(true), &r.exact),
+                (Some(false), &r.prefix),
+                (None, &r.contains),
             ] {
                 for s in list {
                     let s = s.trim().to_lowercase();
@@ -114,8 +141,13 @@ impl Rules {
                             format!("rule `{}` has an empty pattern", r.reason),
                         ));
                     }
-                    literal_meta.push((i, kind, s.len()));
-                    pats.push(s);
+                    match whole {
+                        Some(whole) => starts.push((s, whole, i)),
+                        None => {
+                            contains.push(s);
+                            contains_rule.push(i);
+                        }
+                    }
                 }
             }
             for re in &r.regex {
@@ -138,11 +170,15 @@ impl Rules {
                 regex_rule.push(i);
             }
         }
-        let literal = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            .build(&pats)
-            .map_err(|e| Error::config(path, e.to_string()))?;
+        let (contains_ac, contains_fast) = if contains.is_empty() {
+            (None, None)
+        } else {
+            let ac = AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&contains)
+                .map_err(|e| Error::config(path, e.to_string()))?;
+            (Some(ac), packed::Searcher::new(&contains))
+        };
         let regexes = RegexSet::new(&regex_src).map_err(|e| Error::config(path, e.to_string()))?;
         let tails = rules
             .tail
@@ -155,8 +191,10 @@ impl Rules {
             .collect();
         Ok(Rules {
             reasons: rules.rule.iter().map(|r| r.reason.clone()).collect(),
-            literal,
-            literal_meta,
+            starts,
+            contains: contains_ac,
+            contains_rule,
+            contains_fast,
             regexes,
             regex_rule,
             tails,
@@ -165,25 +203,37 @@ impl Rules {
 
     /// The reason a paragraph matches a rule, if any.
     pub fn rule_reason(&self, text: &str) -> Option<&str> {
-        // ASCII text needs no copy: the automaton folds ASCII case itself.
-        let trimmed = text.trim();
-        let owned;
-        let lower = if trimmed.is_ascii() {
-            trimmed
-        } else {
-            owned = trimmed.to_lowercase();
-            owned.as_str()
-        };
-        for m in self.literal.find_overlapping_iter(lower) {
-            let (rule, kind, len) = self.literal_meta[m.pattern().as_usize()];
-            let hit = match kind {
-                Kind::Contains => true,
-                Kind::Prefix => m.start() == 0,
-                Kind::Exact => m.start() == 0 && len == lower.len(),
+        let lower = lower_case(text.trim());
+        let lower = lower.as_ref();
+        // (end of the match, rule)
+        let mut best: Option<(usize, usize)> = None;
+        for (p, whole, rule) in &self.starts {
+            let hit = if *whole {
+                lower == p
+            } else {
+                lower.starts_with(p.as_str())
             };
-            if hit {
-                return Some(&self.reasons[rule]);
+            if hit && best.is_none_or(|b| p.len() < b.0) {
+                best = Some((p.len(), *rule));
             }
+        }
+        if let Some(ac) = &self.contains {
+            // No match can end before the leftmost one starts.
+            let from = match &self.contains_fast {
+                Some(fast) => fast.find(lower).map(|m| m.start()),
+                None => Some(0),
+            };
+            if let Some(from) = from
+                && let Some(m) = ac.find_overlapping_iter(&lower.as_bytes()[from..]).next()
+            {
+                let end = from + m.end();
+                if best.is_none_or(|b| end < b.0) {
+                    best = Some((end, self.contains_rule[m.pattern().as_usize()]));
+                }
+            }
+        }
+        if let Some((_, rule)) = best {
+            return Some(&self.reasons[rule]);
         }
         self.regexes
             .matches(lower)
@@ -225,6 +275,67 @@ mod tests {
         );
         assert_eq!(b.rule_reason("Leave a Reply"), Some("comment_form"));
         assert_eq!(b.rule_reason("We reply to every letter we get."), None);
+    }
+
+    #[test]
+    fn the_match_that_ends_first_wins_with_or_without_the_fast_search() {
+        let text = r#"
+[[rule]]
+reason = "long_contains"
+contains = ["subscribe to our newsletter today"]
+[[rule]]
+reason = "short_contains"
+contains = ["newsletter"]
+[[rule]]
+reason = "start"
+prefix = ["subscribe"]
+[[rule]]
+reason = "whole"
+exact = ["newsletter"]
+[[rule]]
+reason = "sign"
+contains = ["©"]
+[[rule]]
+reason = "see_also"
+regex = ['^see also\b']
+"#;
+        let rules: RuleFile = toml::from_str(text).unwrap();
+        let fast = Rules::from_rules(&rules, "r.toml", text).unwrap();
+        let mut slow = fast.clone();
+        slow.contains_fast = None;
+        for (t, want) in [
+            ("Subscribe to our newsletter today", Some("start")),
+            (
+                "Please subscribe to our NEWSLETTER today",
+                Some("short_contains"),
+            ),
+            ("NEWSLETTER", Some("whole")),
+            ("  Newsletter\n", Some("whole")),
+            ("Text © 2024, newsletter", Some("sign")),
+            ("ТЕКСТ © 2024", Some("sign")),
+            ("See also: the archive", Some("see_also")),
+            ("Nothing to see here", None),
+            ("", None),
+        ] {
+            assert_eq!(fast.rule_reason(t), want, "{t}");
+            assert_eq!(slow.rule_reason(t), want, "{t}");
+        }
+    }
+
+    #[test]
+    fn lower_case_is_borrowed_or_copied_only_as_needed() {
+        for t in [
+            "plain text",
+            "Plain Text",
+            "naïve ’quote’",
+            "ÉCLAIR",
+            "ΣΟΦΟΣ",
+            "Straße",
+            "İstanbul",
+        ] {
+            assert_eq!(lower_case(t), t.to_lowercase(), "{t}");
+        }
+        assert!(matches!(lower_case("naïve ’quote’"), Cow::Borrowed(_)));
     }
 
     #[test]
