@@ -67,6 +67,9 @@ fn pack(word: &str) -> Option<u128> {
     Some(u128::from_le_bytes(buf))
 }
 
+/// Bit 5 of every byte.
+const LOWER_BITS: u128 = 0x2020_2020_2020_2020_2020_2020_2020_2020;
+
 /// A table keyed by words, fast for the short words it mostly holds: a word
 /// of up to 15 bytes is looked up as one integer, a longer one by its text.
 #[derive(Debug, Clone)]
@@ -98,6 +101,27 @@ impl<V> WordMap<V> {
             Some(k) => self.short.get(&k),
             None => self.long.get(word),
         }
+    }
+
+    /// The value for the lower-cased form of `word`, a run of ASCII letters
+    /// and digits (the same as `get` on the lower-cased text, without a copy).
+    #[inline]
+    pub(crate) fn get_ascii_lower(&self, word: &[u8]) -> Option<&V> {
+        debug_assert!(word.iter().all(u8::is_ascii_alphanumeric));
+        if word.len() > self.max_len {
+            return None;
+        }
+        if word.len() > 15 {
+            let lower = word.to_ascii_lowercase();
+            return self.long.get(std::str::from_utf8(&lower).ok()?);
+        }
+        let mut buf = [0u8; 16];
+        buf[..word.len()].copy_from_slice(word);
+        // Setting bit 5 lower-cases an ASCII letter and leaves a digit as it
+        // is; the padding stays zero.
+        let used = (1u128 << (8 * word.len())) - 1;
+        let k = (u128::from_le_bytes(buf) | (LOWER_BITS & used)) | ((word.len() as u128) << 120);
+        self.short.get(&k)
     }
 
     /// The value for `word`, inserted with `make` when missing.
@@ -146,5 +170,41 @@ mod tests {
         assert!(!m.contains("the\0"));
         assert!(!m.contains(""));
         assert!(!m.contains("fifteen-bytes-xy"));
+    }
+
+    #[test]
+    fn ascii_lookup_lower_cases_without_a_copy() {
+        let mut m = WordMap::default();
+        for (i, w) in ["a", "the", "covid19", "fifteen0bytesxx", "sixteen0bytesxxx"]
+            .iter()
+            .enumerate()
+        {
+            *m.entry(w, || 0) += i + 1;
+        }
+        for w in [
+            "A",
+            "a",
+            "The",
+            "THE",
+            "tHe",
+            "th",
+            "thee",
+            "COVID19",
+            "Covid19",
+            "covid1",
+            "FIFTEEN0BYTESXX",
+            "fifteen0bytesx",
+            "Sixteen0BytesXXX",
+            "sixteen0bytesxxxx",
+            "7",
+        ] {
+            assert_eq!(
+                m.get_ascii_lower(w.as_bytes()),
+                m.get(&w.to_ascii_lowercase()),
+                "{w}"
+            );
+        }
+        assert_eq!(m.get_ascii_lower(b"SIXTEEN0BYTESXXX"), Some(&5));
+        assert_eq!(m.get_ascii_lower(b"Covid19"), Some(&3));
     }
 }

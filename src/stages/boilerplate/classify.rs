@@ -23,7 +23,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::stopwords::{self, Stopwords};
+use super::stopwords::{self, Stopwords, WordSet};
 
 /// Reason: a short line outside the main text (menu item, label, teaser).
 pub const SHORT_LINE: &str = "short_line";
@@ -64,6 +64,55 @@ fn credit_markers() -> &'static aho_corasick::AhoCorasick {
 fn holds_report(word: &[u8]) -> bool {
     word.len() >= 6
         && memchr::memchr_iter(b'r', &word[..word.len() - 5]).any(|i| &word[i..i + 6] == b"report")
+}
+
+/// Words and stopwords counted by [`Features::of`].
+#[derive(Default)]
+struct Tally {
+    words: usize,
+    stops: usize,
+    /// A word that may belong to a credit phrase (all of them hold "by" at
+    /// the start of a word or "report"): only then is the text searched.
+    may_credit: bool,
+}
+
+impl Tally {
+    /// Counts a lower-cased word.
+    #[inline]
+    fn word(&mut self, w: &str, list: Option<&WordSet>) {
+        self.words += 1;
+        if list.is_some_and(|l| l.contains(w)) {
+            self.stops += 1;
+        }
+        self.may_credit |= w.starts_with("by") || holds_report(w.as_bytes());
+    }
+
+    /// Counts a word of ASCII letters and digits as written; the same as
+    /// [`word`](Self::word) on its lower case.
+    #[inline]
+    fn ascii_word(&mut self, w: &[u8], list: Option<&WordSet>) {
+        self.words += 1;
+        if list.is_some_and(|l| l.get_ascii_lower(w).is_some()) {
+            self.stops += 1;
+        }
+        self.may_credit |= (w.len() >= 2 && w[..2].eq_ignore_ascii_case(b"by"))
+            || (w.len() >= 6 && w.windows(6).any(|x| x.eq_ignore_ascii_case(b"report")));
+    }
+}
+
+/// True when a word of ASCII letters and digits ends before `rest`: at the
+/// end, at ASCII other than an apostrophe, or at a character that is
+/// whitespace or a symbol other than `’` (the counting loop would close the
+/// word there).
+#[inline]
+fn ascii_word_ends(rest: &str) -> bool {
+    match rest.as_bytes().first() {
+        None => true,
+        Some(&b) if b < 0x80 => b != b'\'',
+        Some(_) => rest.chars().next().is_none_or(|c| {
+            c.is_whitespace() || (letter(c).is_none() && !c.is_alphanumeric() && c != '’')
+        }),
+    }
 }
 
 /// For the letters of the basic Cyrillic block (the common case after
@@ -179,18 +228,11 @@ impl Features {
         // One pass: words (runs of letters, digits and inner apostrophes;
         // each CJK character is a word), stopwords, and the character shares.
         // ASCII takes a byte at a time; other characters are decoded.
-        let (mut words, mut stops) = (0usize, 0usize);
-        // Words that may belong to a credit phrase (all of them hold "by" at
-        // the start of a word or "report"): only then is the text searched.
-        let mut may_credit = false;
+        let mut tally = Tally::default();
         let mut buf = String::with_capacity(32);
-        let mut flush = |buf: &mut String| {
+        let flush = |buf: &mut String, tally: &mut Tally| {
             if !buf.is_empty() {
-                words += 1;
-                if list.is_some_and(|l| l.contains(buf.as_str())) {
-                    stops += 1;
-                }
-                may_credit |= buf.starts_with("by") || holds_report(buf.as_bytes());
+                tally.word(buf, list);
                 buf.clear();
             }
         };
@@ -218,13 +260,18 @@ impl Features {
                     digits += usize::from(bytes[i].is_ascii_digit());
                     i += 1;
                 }
-                let from = buf.len();
-                buf.push_str(&text[start..i]);
-                buf[from..].make_ascii_lowercase();
                 alnum += i - start;
                 nonspace += i - start;
                 prev_space = false;
                 prev = bytes[i - 1] as char;
+                if buf.is_empty() && ascii_word_ends(&text[i..]) {
+                    // The whole word, without a copy.
+                    tally.ascii_word(&bytes[start..i], list);
+                    continue;
+                }
+                let from = buf.len();
+                buf.push_str(&text[start..i]);
+                buf[from..].make_ascii_lowercase();
                 continue;
             }
             let c = if b < 0x80 {
@@ -236,7 +283,7 @@ impl Features {
                 c
             };
             if c.is_whitespace() {
-                flush(&mut buf);
+                flush(&mut buf, &mut tally);
                 if matches!(prev, '.' | ':' | ';' | '!' | '?') {
                     inner_break = true;
                 }
@@ -264,9 +311,9 @@ impl Features {
                     }
                 }
                 if stopwords::is_cjk(c) {
-                    flush(&mut buf);
+                    flush(&mut buf, &mut tally);
                     buf.push(c);
-                    flush(&mut buf);
+                    flush(&mut buf, &mut tally);
                 } else {
                     buf.extend(c.to_lowercase());
                 }
@@ -276,15 +323,20 @@ impl Features {
                 if (c == '\'' || c == '’') && !buf.is_empty() {
                     buf.push('\'');
                 } else {
-                    flush(&mut buf);
+                    flush(&mut buf, &mut tally);
                 }
             }
             prev_space = false;
             prev = c;
         }
-        flush(&mut buf);
+        flush(&mut buf, &mut tally);
         let plain = digits == 0 && !odd;
         // Credit lines are short; longer paragraphs are not searched.
+        let Tally {
+            words,
+            stops,
+            may_credit,
+        } = tally;
         let credit = may_credit && text.len() <= 1000 && credit_markers().is_match(text);
         let mut url_chars = 0;
         if text.contains("http") || text.contains("www.") {
@@ -498,6 +550,39 @@ mod tests {
         assert_eq!(count("Він сказав, що це можливо.", Some("uk")), (5, 3));
         assert_eq!(count("They don’t know", Some("en")), (3, 2));
         assert_eq!(count("東京都", Some("ja")), (3, 0));
+    }
+
+    #[test]
+    fn ascii_words_count_as_their_lower_case() {
+        let sw = Stopwords::load(None).unwrap();
+        let en = sw.list("en").unwrap();
+        let text =
+            "THE Cat’s AND the dog's—BY Reuters; 2024: ABOUT Éclairs über alles. REPORTING BY Jane";
+        let words = [
+            "the",
+            "cat's",
+            "and",
+            "the",
+            "dog's",
+            "by",
+            "reuters",
+            "2024",
+            "about",
+            "éclairs",
+            "über",
+            "alles",
+            "reporting",
+            "by",
+            "jane",
+        ];
+        let f = Features::of(text, Some("en"), &sw);
+        assert_eq!(f.words, words.len());
+        let stops = words.iter().filter(|w| en.contains(w)).count();
+        assert!(stops >= 5, "{stops}");
+        assert_eq!(f.stopwords, stops);
+        // "REPORTING BY" is a credit phrase in any case.
+        assert!(f.credit);
+        assert!(!Features::of("The REPORT is out.", Some("en"), &sw).credit);
     }
 
     fn run(paras: &[&str]) -> Vec<Option<&'static str>> {

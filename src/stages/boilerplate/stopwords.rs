@@ -26,7 +26,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("cs", include_str!("../../../config/stopwords/cs.txt")),
 ];
 
-type WordSet = WordMap<()>;
+pub(crate) type WordSet = WordMap<()>;
 
 /// Stopword lists by language code.
 #[derive(Debug, Clone, Default)]

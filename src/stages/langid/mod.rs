@@ -232,6 +232,9 @@ pub struct Langid {
     soft_sign: u64,
     /// Function word → languages that use it.
     words: WordTable,
+    /// Every allowed Latin-script language spells all ASCII letters and has
+    /// none among its marks: an ASCII word is evidence by its words alone.
+    ascii_plain: bool,
     second: Second,
     /// whatlang's answers for short texts.
     fast_answers: memo::Memo<Option<(whatlang::Lang, f64)>>,
@@ -281,10 +284,35 @@ fn cyrillic_lookalike(c: char) -> char {
     }
 }
 
+/// One word from [`words_of`].
+#[derive(Debug, Clone, Copy)]
+enum Word<'a> {
+    /// A word of ASCII letters only, as written (not lower-cased).
+    Ascii(&'a [u8]),
+    /// Any other word, lower-cased.
+    Text(&'a str),
+}
+
+/// True when a word ends before `rest`: at its end, at ASCII (the caller
+/// has read the letters), or at a character that is neither a letter nor the
+/// combining dot that words keep.
+#[inline]
+fn ends_word(rest: &str) -> bool {
+    match rest.as_bytes().first() {
+        None => true,
+        Some(&b) if b < 0x80 => true,
+        Some(_) => rest
+            .chars()
+            .next()
+            .is_none_or(|c| !script::is_letter(c) && c != '\u{0307}'),
+    }
+}
+
 /// Calls `f` with each word of `script` in `text` (a word is a run of
 /// letters; it belongs to the script of its first letter), lower-cased, with
-/// Latin look-alikes inside Cyrillic words read as Cyrillic.
-fn words_of(text: &str, script: Script, mut f: impl FnMut(&str)) {
+/// Latin look-alikes inside Cyrillic words read as Cyrillic. A Latin word of
+/// ASCII letters only comes as it is written, without a copy.
+fn words_of(text: &str, script: Script, mut f: impl FnMut(Word<'_>)) {
     let mut word = String::with_capacity(32);
     let mut in_script = false;
     let bytes = text.as_bytes();
@@ -295,7 +323,7 @@ fn words_of(text: &str, script: Script, mut f: impl FnMut(&str)) {
             i += 1;
             if !b.is_ascii_alphabetic() {
                 if !word.is_empty() {
-                    f(&word);
+                    f(Word::Text(&word));
                     word.clear();
                 }
                 continue;
@@ -313,6 +341,11 @@ fn words_of(text: &str, script: Script, mut f: impl FnMut(&str)) {
                 let start = i - 1;
                 while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
                     i += 1;
+                }
+                if word.is_empty() && ends_word(&text[i..]) {
+                    // The whole word, without a copy.
+                    f(Word::Ascii(&bytes[start..i]));
+                    continue;
                 }
                 let from = word.len();
                 word.push_str(&text[start..i]);
@@ -339,12 +372,12 @@ fn words_of(text: &str, script: Script, mut f: impl FnMut(&str)) {
                 }
             }
         } else if c != '\u{0307}' && !word.is_empty() {
-            f(&word);
+            f(Word::Text(&word));
             word.clear();
         }
     }
     if !word.is_empty() {
-        f(&word);
+        f(Word::Text(&word));
     }
 }
 
@@ -402,7 +435,11 @@ impl Langid {
                 *words.entry(w, || 0) |= bit;
             }
         }
+        let latin = per_script[slot(Script::Latin)];
+        let ascii_plain =
+            (b'a'..=b'z').all(|c| spell[c as usize] & latin == latin && marked[c as usize] == 0);
         Ok(Langid {
+            ascii_plain,
             cfg: cfg.clone(),
             allowed,
             per_script,
@@ -509,30 +546,49 @@ impl Langid {
         let n_cands = cands.count_ones() as f32;
         let mut n_letters = 0usize;
         let mut seen = 0u64;
+        let mut lower = String::new();
         words_of(text, script, |word| {
-            let mut can = cands;
-            let mut prev = ' ';
-            let mut len = 0;
-            for c in word.chars() {
-                can &= self.spellers(c);
-                seen |= self.marked.get(c as usize).copied().unwrap_or(0);
-                len += 1;
-                can &= !self.spelling_rule(prev, c);
-                prev = c;
-            }
-            can &= !self.spelling_rule(prev, ' ');
-            if can == 0 {
-                // No candidate can spell it (a foreign name, damaged
-                // encoding): no evidence either way, and its letters do not
-                // count towards the absence of mark letters. The models
-                // still see it.
-                return;
-            }
+            let (can, len, found) = match word {
+                // Every Latin candidate spells ASCII letters, and none has
+                // them among its marks.
+                Word::Ascii(w) if self.ascii_plain => {
+                    (cands, w.len(), self.words.get_ascii_lower(w))
+                }
+                _ => {
+                    let word = match word {
+                        Word::Text(t) => t,
+                        Word::Ascii(w) => {
+                            lower.clear();
+                            lower.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
+                            &lower
+                        }
+                    };
+                    let mut can = cands;
+                    let mut prev = ' ';
+                    let mut len = 0;
+                    for c in word.chars() {
+                        can &= self.spellers(c);
+                        seen |= self.marked.get(c as usize).copied().unwrap_or(0);
+                        len += 1;
+                        can &= !self.spelling_rule(prev, c);
+                        prev = c;
+                    }
+                    can &= !self.spelling_rule(prev, ' ');
+                    if can == 0 {
+                        // No candidate can spell it (a foreign name, damaged
+                        // encoding): no evidence either way, and its letters
+                        // do not count towards the absence of mark letters.
+                        // The models still see it.
+                        return;
+                    }
+                    (can, len, self.words.get(word))
+                }
+            };
             n_letters += len;
             for i in bits(cands & !can) {
                 foreign[i] += 1;
             }
-            let used = self.words.get(word).copied().unwrap_or(0) & cands;
+            let used = found.copied().unwrap_or(0) & cands;
             if used != 0 && used != cands {
                 // Evidence for the candidates that use the word, against
                 // those that do not: full for a word only one uses.
@@ -549,7 +605,12 @@ impl Langid {
                 if !kept.is_empty() {
                     kept.push(' ');
                 }
-                kept.push_str(w);
+                match w {
+                    Word::Ascii(w) => {
+                        kept.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
+                    }
+                    Word::Text(t) => kept.push_str(t),
+                }
             });
             kept
         };
@@ -912,6 +973,53 @@ mod tests {
             "en",
         );
         check("2022", "und");
+    }
+
+    fn words(text: &str, script: Script) -> Vec<(bool, String)> {
+        let mut out = Vec::new();
+        words_of(text, script, |w| {
+            out.push(match w {
+                Word::Ascii(w) => (true, String::from_utf8(w.to_ascii_lowercase()).unwrap()),
+                Word::Text(t) => (false, t.to_owned()),
+            })
+        });
+        out
+    }
+
+    #[test]
+    fn ascii_words_come_whole_and_others_lower_cased() {
+        let got = words(
+            "Naïve CAFÉ owner’s x\u{0307}y Kyiv-based 12abc Ελλάδα über NATO",
+            Script::Latin,
+        );
+        let want: Vec<(bool, String)> = [
+            (false, "naïve"),
+            (false, "café"),
+            (true, "owner"),
+            (true, "s"),
+            (false, "xy"),
+            (true, "kyiv"),
+            (true, "based"),
+            (true, "abc"),
+            (false, "über"),
+            (true, "nato"),
+        ]
+        .iter()
+        .map(|&(a, w)| (a, w.to_owned()))
+        .collect();
+        assert_eq!(got, want);
+        // In Cyrillic text, Latin look-alikes inside a Cyrillic word are read
+        // as Cyrillic, Latin words are skipped, and no word comes as ASCII.
+        let got = words("Київ, Paris, мiсто", Script::Cyrillic);
+        assert_eq!(
+            got,
+            vec![(false, "київ".to_owned()), (false, "місто".to_owned())]
+        );
+    }
+
+    #[test]
+    fn the_default_languages_read_ascii_words_by_their_words_alone() {
+        assert!(lid().ascii_plain);
     }
 
     #[test]
