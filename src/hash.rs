@@ -57,14 +57,34 @@ impl Hasher for Packed {
 /// with the length in the last byte (so the packing is one-to-one).
 #[inline]
 fn pack(word: &str) -> Option<u128> {
-    let b = word.as_bytes();
-    if b.len() > 15 {
+    pack_bytes(word.as_bytes())
+}
+
+/// [`pack`] on bytes, with fixed-size overlapping reads rather than a copy
+/// of a variable length.
+#[inline]
+fn pack_bytes(word: &[u8]) -> Option<u128> {
+    let n = word.len();
+    let bytes = if n > 15 {
         return None;
-    }
-    let mut buf = [0u8; 16];
-    buf[..b.len()].copy_from_slice(b);
-    buf[15] = b.len() as u8;
-    Some(u128::from_le_bytes(buf))
+    } else if n >= 8 {
+        let lo = u64::from_le_bytes(word[..8].try_into().unwrap_or_default());
+        let tail = u64::from_le_bytes(word[n - 8..].try_into().unwrap_or_default());
+        // `tail` holds bytes n-8..n; bytes 8..n are its top n-8.
+        let hi = if n > 8 { tail >> (8 * (16 - n)) } else { 0 };
+        u128::from(lo) | (u128::from(hi) << 64)
+    } else if n >= 4 {
+        let head = u32::from_le_bytes(word[..4].try_into().unwrap_or_default());
+        let tail = u32::from_le_bytes(word[n - 4..].try_into().unwrap_or_default());
+        u128::from(head) | (u128::from(tail) << (8 * (n - 4)))
+    } else if n > 0 {
+        u128::from(word[0])
+            | (u128::from(word[n / 2]) << (8 * (n / 2)))
+            | (u128::from(word[n - 1]) << (8 * (n - 1)))
+    } else {
+        0
+    };
+    Some(bytes | ((n as u128) << 120))
 }
 
 /// Bit 5 of every byte.
@@ -111,17 +131,18 @@ impl<V> WordMap<V> {
         if word.len() > self.max_len {
             return None;
         }
-        if word.len() > 15 {
-            let lower = word.to_ascii_lowercase();
-            return self.long.get(std::str::from_utf8(&lower).ok()?);
+        match pack_bytes(word) {
+            // Setting bit 5 lower-cases an ASCII letter and leaves a digit as
+            // it is; the padding stays zero.
+            Some(k) => {
+                let used = (1u128 << (8 * word.len())) - 1;
+                self.short.get(&(k | (LOWER_BITS & used)))
+            }
+            None => {
+                let lower = word.to_ascii_lowercase();
+                self.long.get(std::str::from_utf8(&lower).ok()?)
+            }
         }
-        let mut buf = [0u8; 16];
-        buf[..word.len()].copy_from_slice(word);
-        // Setting bit 5 lower-cases an ASCII letter and leaves a digit as it
-        // is; the padding stays zero.
-        let used = (1u128 << (8 * word.len())) - 1;
-        let k = (u128::from_le_bytes(buf) | (LOWER_BITS & used)) | ((word.len() as u128) << 120);
-        self.short.get(&k)
     }
 
     /// The value for `word`, inserted with `make` when missing.

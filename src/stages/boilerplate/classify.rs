@@ -59,11 +59,45 @@ fn credit_markers() -> &'static aho_corasick::AhoCorasick {
     })
 }
 
-/// True when `word` holds "report" (credit phrases do: "reporting by").
+/// The first words of the credit markers, and the bytes they end with (in
+/// either case).
+struct CreditOpeners {
+    words: Vec<&'static [u8]>,
+    last: [bool; 256],
+}
+
+fn credit_openers() -> &'static CreditOpeners {
+    static OPENERS: std::sync::OnceLock<CreditOpeners> = std::sync::OnceLock::new();
+    OPENERS.get_or_init(|| {
+        let mut words: Vec<&[u8]> = CREDIT_MARKERS
+            .iter()
+            .filter_map(|m| m.split(' ').next().map(str::as_bytes))
+            .collect();
+        words.sort();
+        words.dedup();
+        let mut last = [false; 256];
+        for w in &words {
+            if let Some(&b) = w.last() {
+                last[usize::from(b.to_ascii_lowercase())] = true;
+                last[usize::from(b.to_ascii_uppercase())] = true;
+            }
+        }
+        CreditOpeners { words, last }
+    })
+}
+
+/// True when a word may open a credit phrase: it ends with the first word
+/// of a marker (which a space follows in every marker), in any case.
 #[inline]
-fn holds_report(word: &[u8]) -> bool {
-    word.len() >= 6
-        && memchr::memchr_iter(b'r', &word[..word.len() - 5]).any(|i| &word[i..i + 6] == b"report")
+fn opens_credit(word: &[u8]) -> bool {
+    let Some(&end) = word.last() else {
+        return false;
+    };
+    let o = credit_openers();
+    o.last[usize::from(end)]
+        && o.words
+            .iter()
+            .any(|f| word.len() >= f.len() && word[word.len() - f.len()..].eq_ignore_ascii_case(f))
 }
 
 /// Words and stopwords counted by [`Features::of`].
@@ -71,8 +105,8 @@ fn holds_report(word: &[u8]) -> bool {
 struct Tally {
     words: usize,
     stops: usize,
-    /// A word that may belong to a credit phrase (all of them hold "by" at
-    /// the start of a word or "report"): only then is the text searched.
+    /// A word that may open a credit phrase: only then is the text
+    /// searched for one.
     may_credit: bool,
 }
 
@@ -84,7 +118,7 @@ impl Tally {
         if list.is_some_and(|l| l.contains(w)) {
             self.stops += 1;
         }
-        self.may_credit |= w.starts_with("by") || holds_report(w.as_bytes());
+        self.may_credit |= opens_credit(w.as_bytes());
     }
 
     /// Counts a word of ASCII letters and digits as written; the same as
@@ -95,8 +129,7 @@ impl Tally {
         if list.is_some_and(|l| l.get_ascii_lower(w).is_some()) {
             self.stops += 1;
         }
-        self.may_credit |= (w.len() >= 2 && w[..2].eq_ignore_ascii_case(b"by"))
-            || (w.len() >= 6 && w.windows(6).any(|x| x.eq_ignore_ascii_case(b"report")));
+        self.may_credit |= opens_credit(w);
     }
 }
 
@@ -553,6 +586,21 @@ mod tests {
     }
 
     #[test]
+    fn every_credit_marker_opens_with_a_word_then_a_space() {
+        for m in CREDIT_MARKERS {
+            let (first, _) = m.split_once(' ').expect("a space in every marker");
+            assert!(
+                opens_credit(first.as_bytes()) && opens_credit(first.to_uppercase().as_bytes())
+            );
+            assert!(
+                !first.is_empty() && first.bytes().all(|b| b.is_ascii_lowercase()),
+                "{m}"
+            );
+        }
+        assert!(!opens_credit(b"by") && !opens_credit(b"report"));
+    }
+
+    #[test]
     fn ascii_words_count_as_their_lower_case() {
         let sw = Stopwords::load(None).unwrap();
         let en = sw.list("en").unwrap();
@@ -582,6 +630,9 @@ mod tests {
         assert_eq!(f.stopwords, stops);
         // "REPORTING BY" is a credit phrase in any case.
         assert!(f.credit);
+        assert!(Features::of("Additional reporting by Jane Doe.", Some("en"), &sw).credit);
+        assert!(Features::of("Rewritten by AI.", Some("en"), &sw).credit);
+        assert!(Features::of("Misreported from Kyiv", Some("en"), &sw).credit);
         assert!(!Features::of("The REPORT is out.", Some("en"), &sw).credit);
     }
 
