@@ -129,20 +129,32 @@ fn is_space(c: char) -> bool {
     c != '\n' && c.is_whitespace()
 }
 
+/// True when `b` holds an ASCII control other than the line break: 16 bytes
+/// at a time, without a branch inside a block.
+fn has_ascii_control(b: &[u8]) -> bool {
+    let is_control = |c: u8| (c < 0x20 && c != b'\n') || c == 0x7F;
+    let mut blocks = b.chunks_exact(16);
+    for block in &mut blocks {
+        if block.iter().fold(false, |acc, &c| acc | is_control(c)) {
+            return true;
+        }
+    }
+    blocks.remainder().iter().any(|&c| is_control(c))
+}
+
 /// Cheap check: does the text need the character pass at all?
 fn needs_char_pass(s: &str) -> bool {
+    static PAIRS: std::sync::OnceLock<[memchr::memmem::Finder<'static>; 4]> =
+        std::sync::OnceLock::new();
     let b = s.as_bytes();
     if matches!(b.first(), Some(b' ' | b'\n')) || matches!(b.last(), Some(b' ' | b'\n')) {
         return true;
     }
     // ASCII controls, and spaces or line breaks the pass would collapse
     // (bytes of other characters are all 0x80 and above).
-    if b.iter().any(|&c| c < 0x20 && c != b'\n' || c == 0x7F)
-        || memchr::memmem::find(b, b"  ").is_some()
-        || memchr::memmem::find(b, b" \n").is_some()
-        || memchr::memmem::find(b, b"\n ").is_some()
-        || memchr::memmem::find(b, b"\n\n").is_some()
-    {
+    let pairs = PAIRS
+        .get_or_init(|| [b"  ", b" \n", b"\n ", b"\n\n"].map(|p| memchr::memmem::Finder::new(p)));
+    if has_ascii_control(b) || pairs.iter().any(|f| f.find(b).is_some()) {
         return true;
     }
     // Other characters the pass maps or removes: other spaces, C1
@@ -262,7 +274,21 @@ mod tests {
     #[test]
     fn text_the_cheap_check_passes_is_left_as_it_is_by_the_pass() {
         let alphabet = [
-            ' ', '\n', '\t', 'a', 'é', '’', '\u{A0}', '\u{200B}', '\u{85}',
+            ' ',
+            '\n',
+            '\t',
+            'a',
+            'é',
+            '’',
+            '\u{A0}',
+            '\u{200B}',
+            '\u{85}',
+            '\u{7F}',
+            'д',
+            '\u{3000}',
+            '\u{FEFF}',
+            '😀',
+            '\u{E0001}',
         ];
         let mut texts = vec![String::new()];
         for _ in 0..4 {
@@ -276,6 +302,30 @@ mod tests {
             if !needs_char_pass(t) {
                 assert_eq!(char_pass(t).0, *t, "{t:?}");
             }
+        }
+    }
+
+    #[test]
+    fn plain_text_needs_no_character_pass() {
+        for t in [
+            "Kyiv’s mayor said “no”.\nДержсекретар США — 😀 ok",
+            "a b\nc",
+            "é",
+        ] {
+            assert!(!needs_char_pass(t), "{t:?}");
+        }
+        for t in [
+            "a  b",
+            "a\n\nb",
+            "a \nb",
+            "a\n b",
+            "a\u{A0}b",
+            "a\u{2028}b",
+            "a\u{1}b",
+            " a",
+            "a\n",
+        ] {
+            assert!(needs_char_pass(t), "{t:?}");
         }
     }
 
