@@ -20,6 +20,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub(crate) mod ascii;
 pub mod config;
 pub mod decode;
 pub mod document;

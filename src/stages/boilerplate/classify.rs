@@ -289,10 +289,9 @@ impl Features {
                     all_words += 1;
                     cap_words += usize::from(b.is_ascii_uppercase());
                 }
-                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                    digits += usize::from(bytes[i].is_ascii_digit());
-                    i += 1;
-                }
+                let (len, run_digits) = crate::ascii::alnum_run(bytes, start);
+                i += len;
+                digits += run_digits;
                 alnum += i - start;
                 nonspace += i - start;
                 prev_space = false;

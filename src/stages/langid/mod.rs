@@ -339,9 +339,7 @@ fn words_of(text: &str, script: Script, mut f: impl FnMut(Word<'_>)) {
             } else {
                 // The rest of an ASCII run at once.
                 let start = i - 1;
-                while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
-                    i += 1;
-                }
+                i = start + crate::ascii::letter_run(bytes, start);
                 if word.is_empty() && ends_word(&text[i..]) {
                     // The whole word, without a copy.
                     f(Word::Ascii(&bytes[start..i]));
