@@ -4,12 +4,15 @@
 //! reader thread ──batches──▶ bounded queue ──▶ worker pool (rayon) ──▶ writer (input order)
 //! ```
 //!
-//! The reader thread walks the sources, reads and parses records, and sends
-//! them in batches of at most [`BATCH_ITEMS`] items or [`BATCH_BYTES`] bytes
-//! through a queue that holds at most [`QUEUE_BATCHES`] batches, so memory
-//! is bounded by a few batches plus the largest document (itself bounded by
-//! `--max-doc-bytes`). Each batch is processed in parallel and written in
-//! input order, so the output is byte-identical whatever `--jobs` is.
+//! The reader thread walks the sources, reads records, and sends them in
+//! batches of at most [`BATCH_ITEMS`] items or [`BATCH_BYTES`] bytes through
+//! a queue that holds at most [`QUEUE_BATCHES`] batches. With one worker the
+//! reader also parses JSON Lines on its own thread; with more, it leaves the
+//! lines to the workers, which would otherwise share the cores with it.
+//! Each batch is processed in parallel; up to [`IN_FLIGHT`] batches are
+//! processed while the oldest one is written, in input order, so the output
+//! is byte-identical whatever `--jobs` is, and memory is bounded by a few
+//! batches plus the largest document (itself bounded by `--max-doc-bytes`).
 //!
 //! Every record read ends up in exactly one place: the output, or the
 //! rejects (stderr `SOURCE:LINE: reason`, and `--rejects FILE` verbatim);
@@ -31,7 +34,7 @@ use serde::Serialize;
 
 use textnorm::config::{Config, InputConfig};
 use textnorm::emit;
-use textnorm::input::{self, Item, Record, RecordBody, Reject, Source};
+use textnorm::input::{self, Item, Pending, Record, RecordBody, Reject, Source};
 use textnorm::io::{Compression, Output};
 use textnorm::pipeline::{Pipeline, Timings};
 use textnorm::report::Changes;
@@ -85,13 +88,17 @@ pub struct Stats {
 pub const BATCH_ITEMS: usize = 256;
 /// A batch is sent once it holds this many bytes of text.
 pub const BATCH_BYTES: usize = 256 << 10;
+/// Batches being processed while the oldest of them is written: the
+/// workers always have the next batch at hand, even while the writer waits
+/// for a core.
+pub const IN_FLIGHT: usize = 3;
 /// Batches waiting between the reader and the workers.
 pub const QUEUE_BATCHES: usize = 2;
 
 /// What the reader thread sends.
 enum Msg {
-    /// Items to process, in input order.
-    Batch(Vec<Item>),
+    /// Items to process (lines to parse among them), in input order.
+    Batch(Vec<Pending>),
     /// Bytes of an over-long line, for `--rejects`; its reject follows.
     Spill(Vec<u8>),
 }
@@ -120,6 +127,15 @@ fn body_len(r: &Record) -> usize {
     }
 }
 
+/// The bytes an item brings into a batch.
+fn pending_len(p: &Pending) -> usize {
+    match p {
+        Pending::Ready(Item::Record(r)) => body_len(r),
+        Pending::Ready(_) => 0,
+        Pending::Line(l) => l.raw.len(),
+    }
+}
+
 /// Processes one record into its output lines.
 fn process(pipeline: &Pipeline, cfg: &Config, rec: Record) -> Processed {
     let input_bytes = body_len(&rec) as u64;
@@ -144,10 +160,17 @@ fn process(pipeline: &Pipeline, cfg: &Config, rec: Record) -> Processed {
 }
 
 /// The reader thread: reads every source and sends batches until the end or
-/// until the receiving side is gone.
-fn read_all(sources: Vec<Source>, icfg: InputConfig, count: Arc<AtomicU64>, tx: SyncSender<Msg>) {
+/// until the receiving side is gone. With `defer`, JSON Lines lines go out
+/// unparsed, for the workers to parse.
+fn read_all(
+    sources: Vec<Source>,
+    icfg: InputConfig,
+    count: Arc<AtomicU64>,
+    defer: bool,
+    tx: SyncSender<Msg>,
+) {
     struct State {
-        batch: Vec<Item>,
+        batch: Vec<Pending>,
         bytes: usize,
     }
     let state = std::cell::RefCell::new(State {
@@ -164,11 +187,9 @@ fn read_all(sources: Vec<Source>, icfg: InputConfig, count: Arc<AtomicU64>, tx: 
         tx.send(Msg::Batch(b)).map_err(|_| closed())
     };
     for src in &sources {
-        let mut push = |item: Item| -> io::Result<()> {
+        let mut push = |item: Pending| -> io::Result<()> {
             let mut st = state.borrow_mut();
-            if let Item::Record(r) = &item {
-                st.bytes += body_len(r);
-            }
+            st.bytes += pending_len(&item);
             st.batch.push(item);
             if st.batch.len() >= BATCH_ITEMS || st.bytes >= BATCH_BYTES {
                 send_batch(&mut st)?;
@@ -183,13 +204,23 @@ fn read_all(sources: Vec<Source>, icfg: InputConfig, count: Arc<AtomicU64>, tx: 
             }
             tx.send(Msg::Spill(chunk.to_vec())).map_err(|_| closed())
         };
-        let r = input::read_source_with(src, &icfg, Some(count.clone()), &mut push, &mut spill);
+        let count = Some(count.clone());
+        let r = if defer {
+            input::read_source_lines(src, &icfg, count, &mut push, &mut spill)
+        } else {
+            let mut ready = |item: Item| push(Pending::Ready(item));
+            input::read_source_with(src, &icfg, count, &mut ready, &mut spill)
+        };
         if let Err(e) = r {
             let name = match src {
                 Source::Stdin => "stdin".to_owned(),
                 Source::File(p) => p.display().to_string(),
             };
-            if push(Item::Error(format!("{name}: read error: {e}"))).is_err() {
+            if push(Pending::Ready(Item::Error(format!(
+                "{name}: read error: {e}"
+            ))))
+            .is_err()
+            {
                 return;
             }
         }
@@ -317,7 +348,8 @@ impl Writer {
         count: &AtomicU64,
     ) -> Result<(), Fault> {
         pool.in_place_scope(|scope| {
-            let mut in_flight: Option<Receiver<Vec<Outcome>>> = None;
+            let mut in_flight: std::collections::VecDeque<Receiver<Vec<Outcome>>> =
+                std::collections::VecDeque::new();
             for msg in rx {
                 match msg {
                     Msg::Batch(batch) => {
@@ -325,7 +357,7 @@ impl Writer {
                         scope.spawn(move |_| {
                             let results: Vec<Outcome> = batch
                                 .into_par_iter()
-                                .map(|item| match item {
+                                .map(|p| match p.resolve(&cfg.input) {
                                     Item::Record(rec) => Outcome::Done(process(pipeline, cfg, rec)),
                                     Item::Reject(r) => Outcome::Reject(r),
                                     Item::Error(e) => Outcome::Error(e),
@@ -334,13 +366,16 @@ impl Writer {
                             // The writer is gone only after a fault it reports.
                             let _ = done_tx.send(results);
                         });
-                        if let Some(done) = in_flight.replace(done_rx) {
-                            self.write_batch(done)?;
+                        in_flight.push_back(done_rx);
+                        while in_flight.len() > IN_FLIGHT {
+                            if let Some(done) = in_flight.pop_front() {
+                                self.write_batch(done)?;
+                            }
                         }
                     }
                     Msg::Spill(chunk) => {
                         // The rejects before it come first.
-                        if let Some(done) = in_flight.take() {
+                        while let Some(done) = in_flight.pop_front() {
                             self.write_batch(done)?;
                         }
                         self.pending_spill = true;
@@ -351,10 +386,10 @@ impl Writer {
                 self.progress
                     .set_message(format!("{} records", self.stats.records_in));
             }
-            match in_flight.take() {
-                Some(done) => self.write_batch(done),
-                None => Ok(()),
+            while let Some(done) = in_flight.pop_front() {
+                self.write_batch(done)?;
             }
+            Ok(())
         })
     }
 }
@@ -455,10 +490,14 @@ pub fn run(args: &Args, cfg: &Config, pipeline: &Pipeline) -> anyhow::Result<Sta
     }
     let (tx, rx) = sync_channel(QUEUE_BATCHES);
     let icfg = cfg.input.clone();
+    // With one worker, the reader's own thread parses the lines beside it;
+    // with more, the reader would compete with them for the cores, so the
+    // workers parse.
+    let defer = jobs > 1;
     let reader_count = count.clone();
     let reader = std::thread::Builder::new()
         .name("textnorm-reader".into())
-        .spawn(move || read_all(sources, icfg, reader_count, tx))
+        .spawn(move || read_all(sources, icfg, reader_count, defer, tx))
         .context("starting the reader thread")?;
     let result = w.run(rx, &pool, pipeline, cfg, &count);
     w.progress.finish_and_clear();

@@ -70,6 +70,42 @@ pub enum Item {
     Error(String),
 }
 
+/// A JSON Lines line that was read but not parsed yet: a reader can leave
+/// the parsing to the threads that process the records.
+#[derive(Debug)]
+pub struct Line {
+    /// `path:line` or `stdin:line`.
+    pub source: String,
+    /// The line, without its line break.
+    pub raw: Vec<u8>,
+}
+
+impl Line {
+    /// Parses the line into a record or a reject (see [`parse_line`]).
+    pub fn parse(self, cfg: &InputConfig) -> Item {
+        parse_line(&self.raw, self.source, cfg)
+    }
+}
+
+/// What [`read_source_lines`] hands over: an item, or a line to parse.
+#[derive(Debug)]
+pub enum Pending {
+    /// Read and parsed (or refused, or a read error).
+    Ready(Item),
+    /// A JSON Lines line, to parse with [`Line::parse`].
+    Line(Line),
+}
+
+impl Pending {
+    /// The item: parses a line with `cfg`.
+    pub fn resolve(self, cfg: &InputConfig) -> Item {
+        match self {
+            Pending::Ready(item) => item,
+            Pending::Line(line) => line.parse(cfg),
+        }
+    }
+}
+
 /// A place to read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
@@ -169,15 +205,41 @@ pub fn read_source_with(
     f: &mut dyn FnMut(Item) -> io::Result<()>,
     spill: Spill<'_>,
 ) -> io::Result<()> {
+    let mut each = |p: Pending| f(p.resolve(cfg));
+    read_source_pending(src, cfg, count, false, &mut each, spill)
+}
+
+/// Like [`read_source_with`], but JSON Lines lines come unparsed, as
+/// [`Pending::Line`]: the caller parses them where it likes (each with
+/// [`Pending::resolve`]), in order, to get the same items.
+pub fn read_source_lines(
+    src: &Source,
+    cfg: &InputConfig,
+    count: Option<Arc<AtomicU64>>,
+    f: &mut dyn FnMut(Pending) -> io::Result<()>,
+    spill: Spill<'_>,
+) -> io::Result<()> {
+    read_source_pending(src, cfg, count, true, f, spill)
+}
+
+fn read_source_pending(
+    src: &Source,
+    cfg: &InputConfig,
+    count: Option<Arc<AtomicU64>>,
+    defer: bool,
+    f: &mut dyn FnMut(Pending) -> io::Result<()>,
+    spill: Spill<'_>,
+) -> io::Result<()> {
+    let mut ready = |item: Item| f(Pending::Ready(item));
     match src {
         Source::File(p)
             if cfg.format == InputFormat::Parquet
                 || (cfg.format == InputFormat::Auto && crate::parquet::is_parquet_name(p)) =>
         {
-            return crate::parquet::read_file(p, cfg, f);
+            return crate::parquet::read_file(p, cfg, &mut ready);
         }
         Source::Stdin if cfg.format == InputFormat::Parquet => {
-            return f(Item::Error(
+            return ready(Item::Error(
                 "stdin: Parquet cannot be read from stdin; give the file".into(),
             ));
         }
@@ -201,7 +263,7 @@ pub fn read_source_with(
                 InputFormat::Text | InputFormat::Parquet => false,
                 InputFormat::Auto => first_nonblank(&mut r)? == Some(b'{'),
             };
-            read_reader_with(&mut r, "stdin", jsonl, cfg, f, spill)
+            read_reader_pending(&mut r, "stdin", jsonl, cfg, defer, f, spill)
         }
         Source::File(p) => {
             let name = p.display().to_string();
@@ -218,7 +280,7 @@ pub fn read_source_with(
                     && m.is_file()
                     && m.len() > cfg.max_doc_bytes
                 {
-                    return f(Item::Reject(Reject {
+                    return ready(Item::Reject(Reject {
                         source: name,
                         reason: too_large("document", cfg.max_doc_bytes),
                         raw: None,
@@ -227,9 +289,9 @@ pub fn read_source_with(
             }
             let mut r = match crate::io::open_input(p, count) {
                 Ok(r) => r,
-                Err(e) => return f(Item::Error(format!("{name}: cannot open: {e}"))),
+                Err(e) => return ready(Item::Error(format!("{name}: cannot open: {e}"))),
             };
-            read_reader_with(&mut r, &name, jsonl, cfg, f, spill)
+            read_reader_pending(&mut r, &name, jsonl, cfg, defer, f, spill)
         }
     }
 }
@@ -283,33 +345,51 @@ pub fn read_reader_with<R: BufRead + ?Sized>(
     f: &mut dyn FnMut(Item) -> io::Result<()>,
     spill: Spill<'_>,
 ) -> io::Result<()> {
+    let mut each = |p: Pending| f(p.resolve(cfg));
+    read_reader_pending(r, name, jsonl, cfg, false, &mut each, spill)
+}
+
+/// [`read_reader_with`]; with `defer`, JSON Lines lines come unparsed.
+fn read_reader_pending<R: BufRead + ?Sized>(
+    r: &mut R,
+    name: &str,
+    jsonl: bool,
+    cfg: &InputConfig,
+    defer: bool,
+    f: &mut dyn FnMut(Pending) -> io::Result<()>,
+    spill: Spill<'_>,
+) -> io::Result<()> {
     if !jsonl {
         let mut bytes = Vec::new();
         let limit = cfg.max_doc_bytes;
         match r.take(limit.saturating_add(1)).read_to_end(&mut bytes) {
             Ok(_) => {}
-            Err(e) => return f(Item::Error(format!("{name}: read error: {e}"))),
+            Err(e) => {
+                return f(Pending::Ready(Item::Error(format!(
+                    "{name}: read error: {e}"
+                ))));
+            }
         }
         if bytes.len() as u64 > limit {
-            return f(Item::Reject(Reject {
+            return f(Pending::Ready(Item::Reject(Reject {
                 source: name.to_owned(),
                 reason: too_large("document", limit),
                 raw: None,
-            }));
+            })));
         }
         if let Some(reason) = paragraph_over_limit(&bytes, cfg) {
-            return f(Item::Reject(Reject {
+            return f(Pending::Ready(Item::Reject(Reject {
                 source: name.to_owned(),
                 reason,
                 raw: None,
-            }));
+            })));
         }
-        return f(Item::Record(Record {
+        return f(Pending::Ready(Item::Record(Record {
             id: name.to_owned(),
             source: name.to_owned(),
             body: RecordBody::Bytes(bytes),
             passthrough: Map::new(),
-        }));
+        })));
     }
     let mut line_no = 0usize;
     let mut buf = Vec::new();
@@ -324,18 +404,22 @@ pub fn read_reader_with<R: BufRead + ?Sized>(
         let (n, over) = match read_line_bounded(r, &mut buf, cfg.max_doc_bytes, spill, &mut parking)
         {
             Ok(x) => x,
-            Err(e) => return f(Item::Error(format!("{name}:{line_no}: read error: {e}"))),
+            Err(e) => {
+                return f(Pending::Ready(Item::Error(format!(
+                    "{name}:{line_no}: read error: {e}"
+                ))));
+            }
         };
         if n == 0 {
             return Ok(());
         }
         let source = format!("{name}:{line_no}");
         if over {
-            f(Item::Reject(Reject {
+            f(Pending::Ready(Item::Reject(Reject {
                 source,
                 reason: too_large("line", cfg.max_doc_bytes),
                 raw: None,
-            }))?;
+            })))?;
             continue;
         }
         if buf.ends_with(b"\n") {
@@ -347,7 +431,12 @@ pub fn read_reader_with<R: BufRead + ?Sized>(
         if buf.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        f(parse_line(&buf, source, cfg))?;
+        if defer {
+            let raw = std::mem::take(&mut buf);
+            f(Pending::Line(Line { source, raw }))?;
+        } else {
+            f(Pending::Ready(parse_line(&buf, source, cfg)))?;
+        }
     }
 }
 
@@ -712,6 +801,56 @@ mod tests {
         assert!(reasons[3].starts_with("t:6: expected a JSON object, found null"));
         assert!(reasons[4].starts_with("t:7: line is not valid UTF-8"));
         assert!(matches!(&v[6], Item::Record(r) if r.id == "t:8"));
+    }
+
+    #[test]
+    fn lines_left_unparsed_parse_to_the_same_items_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("in.jsonl");
+        std::fs::write(
+            &path,
+            b"{\"id\":\"a\",\"text\":\"x\",\"k\":1}\r\n\n[1]\n{\"text\":2}\n{\"text\":\"\xff\"}\n{\"text\":\"y\"}",
+        )
+        .unwrap();
+        let src = Source::File(path);
+        let mut now = Vec::new();
+        read_source(&src, &cfg(), &mut |i| {
+            now.push(format!("{i:?}"));
+            Ok(())
+        })
+        .unwrap();
+        let mut later = Vec::new();
+        let mut lines = 0;
+        read_source_lines(
+            &src,
+            &cfg(),
+            None,
+            &mut |p| {
+                lines += usize::from(matches!(p, Pending::Line(_)));
+                later.push(format!("{:?}", p.resolve(&cfg())));
+                Ok(())
+            },
+            &mut |_| Ok(()),
+        )
+        .unwrap();
+        assert_eq!(now.len(), 5);
+        assert_eq!(lines, 5);
+        assert_eq!(later, now);
+        // A missing file is an error item either way.
+        let gone = Source::File(dir.path().join("gone.jsonl"));
+        let mut got = Vec::new();
+        read_source_lines(
+            &gone,
+            &cfg(),
+            None,
+            &mut |p| {
+                got.push(p);
+                Ok(())
+            },
+            &mut |_| Ok(()),
+        )
+        .unwrap();
+        assert!(matches!(&got[..], [Pending::Ready(Item::Error(e))] if e.contains("cannot open")));
     }
 
     #[test]

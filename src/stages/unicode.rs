@@ -152,8 +152,8 @@ fn needs_char_pass(s: &str) -> bool {
     }
     // ASCII controls, and spaces or line breaks the pass would collapse
     // (bytes of other characters are all 0x80 and above).
-    let pairs = PAIRS
-        .get_or_init(|| [b"  ", b" \n", b"\n ", b"\n\n"].map(|p| memchr::memmem::Finder::new(p)));
+    let pairs =
+        PAIRS.get_or_init(|| [b"  ", b" \n", b"\n ", b"\n\n"].map(memchr::memmem::Finder::new));
     if has_ascii_control(b) || pairs.iter().any(|f| f.find(b).is_some()) {
         return true;
     }
