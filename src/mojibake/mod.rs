@@ -176,6 +176,9 @@ struct Masks {
     low: Vec<u32>,
     /// U+2000..U+25FF.
     punct: Vec<u32>,
+    /// No ASCII character has a mask (no code page maps a high byte to
+    /// ASCII), so a token of ASCII holds no sequence.
+    ascii_inert: bool,
 }
 
 const PUNCT_START: u32 = 0x2000;
@@ -208,7 +211,12 @@ impl Masks {
                 }
             }
         }
-        Masks { low, punct }
+        let ascii_inert = low[..0x80].iter().all(|&m| m == 0);
+        Masks {
+            low,
+            punct,
+            ascii_inert,
+        }
     }
 
     fn get(&self, c: char) -> u32 {
@@ -805,6 +813,10 @@ fn repair_utf8(text: String, mut support: [bool; 5], changes: &mut Changes) -> (
     // Scratch space, reused from token to token.
     let (mut chars, mut bytes) = (Vec::new(), Vec::new());
     for (start, tok) in tokens(&text) {
+        if m.ascii_inert && tok.is_ascii() {
+            // No sequence and no legacy letter in ASCII.
+            continue;
+        }
         // Only tokens with a complete sequence in some codec.
         let mut seq = Sequences::default();
         let mut codecs = 0u8;
@@ -865,10 +877,15 @@ fn repair_utf8(text: String, mut support: [bool; 5], changes: &mut Changes) -> (
 }
 
 /// Tokens: maximal runs without ASCII whitespace, with their byte offsets.
+/// (Split on bytes: an ASCII byte is always a whole character.)
 fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.split(|c: char| c.is_ascii_whitespace())
+    text.as_bytes()
+        .split(u8::is_ascii_whitespace)
         .filter(|t| !t.is_empty())
-        .map(move |t| (t.as_ptr() as usize - text.as_ptr() as usize, t))
+        .map(move |t| {
+            let start = t.as_ptr() as usize - text.as_ptr() as usize;
+            (start, &text[start..start + t.len()])
+        })
 }
 
 fn token_len(s: &str) -> usize {
@@ -995,6 +1012,18 @@ fn repair_legacy(text: String, changes: &mut Changes) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_tokens_hold_no_sequence_and_split_on_bytes_as_on_characters() {
+        assert!(masks().ascii_inert);
+        let text = "Ð¦ÑŒ\tword  naïve\n\u{A0}x\r\nâ€™s ";
+        let by_chars: Vec<(usize, &str)> = text
+            .split(|c: char| c.is_ascii_whitespace())
+            .filter(|t| !t.is_empty())
+            .map(|t| (t.as_ptr() as usize - text.as_ptr() as usize, t))
+            .collect();
+        assert_eq!(tokens(text).collect::<Vec<_>>(), by_chars);
+    }
 
     #[test]
     fn block_scan_agrees_with_the_scan_by_character() {
