@@ -69,75 +69,182 @@ fn class(sets: &[&str]) -> String {
     s
 }
 
-fn badness_regex() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        let k = classes();
-        let (c1, bad, law, cur) = (&*k.c1, &*k.bad, &*k.law, &*k.currency);
-        let (start, end, num, kao) = (&*k.start, &*k.end, &*k.numeric, &*k.kaomoji);
-        let (ua, la, uc, lc) = (
-            &*k.upper_accented,
-            &*k.lower_accented,
-            &*k.upper_common,
-            &*k.lower_common,
-        );
-        let (bx, common) = (&*k.boxes, &*k.common);
-        let arabic = class(&[common, cur, bad, num, start, "ŸŠ®°µ»"]);
-        let rules = [
-            class(&[c1]),
+/// The compiled rules, and the characters that let one of them match.
+struct Badness {
+    regex: Regex,
+    /// For U+0080..U+FFFF: whether the character is the key of some rule
+    /// (see [`rules`]). A text without any key character cannot match.
+    keys: Vec<u64>,
+    /// Some key lies beyond U+FFFF.
+    astral_keys: bool,
+}
+
+/// The rules, each with its key: the members of one of its elements that
+/// every match must contain (an element not marked optional, made of
+/// characters outside ASCII). Keys are chosen among the rarer elements, so
+/// that ordinary text (curly quotes, dashes, no-break spaces) has none.
+fn rules() -> Vec<(String, String)> {
+    let k = classes();
+    let (c1, bad, law, cur) = (&*k.c1, &*k.bad, &*k.law, &*k.currency);
+    let (start, end, num, kao) = (&*k.start, &*k.end, &*k.numeric, &*k.kaomoji);
+    let (ua, la, uc, lc) = (
+        &*k.upper_accented,
+        &*k.lower_accented,
+        &*k.upper_common,
+        &*k.lower_common,
+    );
+    let (bx, common) = (&*k.boxes, &*k.common);
+    let arabic = class(&[common, cur, bad, num, start, "ŸŠ®°µ»"]);
+    let key = |sets: &[&str]| sets.concat();
+    vec![
+        (class(&[c1]), key(&[c1])),
+        (
             class(&[bad, la, ua, bx, start, end, cur, num, law]) + &class(&[bad]),
+            key(&[bad]),
+        ),
+        (
             "[a-zA-Z]".to_owned() + &class(&[lc, uc]) + &class(&[bad]),
+            key(&[bad]),
+        ),
+        (
             class(&[bad]) + &class(&[la, ua, bx, start, end, cur, num, law]),
+            key(&[bad]),
+        ),
+        (
             class(&[la, lc, bx, end, cur, num]) + &class(&[ua]),
-            class(&[bx, end, cur, num]) + &class(&[la]),
-            class(&[la, bx, end]) + &class(&[cur]),
+            key(&[ua]),
+        ),
+        (class(&[bx, end, cur, num]) + &class(&[la]), key(&[la])),
+        (class(&[la, bx, end]) + &class(&[cur]), key(&[cur])),
+        (
             r"\s".to_owned() + &class(&[ua]) + &class(&[cur]),
-            class(&[ua, bx]) + &class(&[num, law]),
+            key(&[cur]),
+        ),
+        (class(&[ua, bx]) + &class(&[num, law]), key(&[num, law])),
+        (
             class(&[la, ua, bx, cur, end]) + &class(&[start]) + &class(&[num]),
+            key(&[num]),
+        ),
+        (
             class(&[la, ua, cur, num, bx, law]) + &class(&[end]) + &class(&[start]),
+            key(&[la, ua, cur, num, bx, law]),
+        ),
+        (
             class(&[cur, num, bx]) + &class(&[start]),
+            key(&[cur, num, bx]),
+        ),
+        (
             "[a-z]".to_owned() + &class(&[ua]) + &class(&[start, cur]),
-            class(&[bx]) + &class(&[kao]),
+            key(&[ua]),
+        ),
+        (class(&[bx]) + &class(&[kao]), key(&[bx])),
+        (
             class(&[la, ua, cur, num, start, end, law]) + &class(&[bx]),
-            class(&[bx]) + &class(&[end]),
+            key(&[bx]),
+        ),
+        (class(&[bx]) + &class(&[end]), key(&[bx])),
+        (
             class(&[la, ua]) + &class(&[start, end]) + r"\w",
-            // The ligature œ not followed by an unaccented Latin letter.
-            "[Œœ][^A-Za-z]".to_owned(),
-            class(&[ua]) + "°",
-            // Common two-character windows-1252 mojibake.
+            key(&[la, ua]),
+        ),
+        // The ligature œ not followed by an unaccented Latin letter.
+        ("[Œœ][^A-Za-z]".to_owned(), "Œœ".to_owned()),
+        (class(&[ua]) + "°", "°".to_owned()),
+        // Common two-character windows-1252 mojibake.
+        (
             class(&["ÂÃÎÐ"]) + &class(&["€œŠš¢£Ÿž\u{A0}\u{AD}®©°·»", start, end, "–—´"]),
-            "×[²³]".to_owned(),
-            // windows-1252 mojibake of Arabic: four characters.
-            format!("[ØÙ]{arabic}[ØÙ]{arabic}"),
-            // windows-1252 mojibake of some South Asian scripts.
-            "à[²µ¹¼½¾]".to_owned(),
-            // Mac OS Roman mojibake.
-            "√[±∂†≠®™´≤≥¥µø]".to_owned(),
-            "≈[°¢]".to_owned(),
-            "‚Ä[ìîïòôúùû†°¢π]".to_owned(),
-            "‚[âó][àä°ê]".to_owned(),
-            // windows-1251 mojibake of punctuation, and of Latin-1 or Cyrillic.
-            "вЂ".to_owned(),
+            "ÂÃÎÐ".to_owned(),
+        ),
+        ("×[²³]".to_owned(), "×".to_owned()),
+        // windows-1252 mojibake of Arabic: four characters.
+        (format!("[ØÙ]{arabic}[ØÙ]{arabic}"), "ØÙ".to_owned()),
+        // windows-1252 mojibake of some South Asian scripts.
+        ("à[²µ¹¼½¾]".to_owned(), "à".to_owned()),
+        // Mac OS Roman mojibake.
+        ("√[±∂†≠®™´≤≥¥µø]".to_owned(), "√".to_owned()),
+        ("≈[°¢]".to_owned(), "≈".to_owned()),
+        ("‚Ä[ìîïòôúùû†°¢π]".to_owned(), "Ä".to_owned()),
+        ("‚[âó][àä°ê]".to_owned(), "âó".to_owned()),
+        // windows-1251 mojibake of punctuation, and of Latin-1 or Cyrillic.
+        ("вЂ".to_owned(), "Ђ".to_owned()),
+        (
             "[ВГРС]".to_owned() + &class(&[c1, bad, start, end, cur, "°µ"]) + "[ВГРС]",
-            "ГўВЂВ.[A-Za-z ]".to_owned(),
-            // `à` and `á` (and the no-break space) in windows-1252.
-            "Ã[\u{A0}¡]".to_owned(),
-            r"[a-z]\s?[ÃÂ][ ]".to_owned(),
-            "^[ÃÂ][ ]".to_owned(),
+            "ВГРС".to_owned(),
+        ),
+        ("ГўВЂВ.[A-Za-z ]".to_owned(), "Ђ".to_owned()),
+        // `à` and `á` (and the no-break space) in windows-1252.
+        ("Ã[\u{A0}¡]".to_owned(), "Ã".to_owned()),
+        (r"[a-z]\s?[ÃÂ][ ]".to_owned(), "ÃÂ".to_owned()),
+        ("^[ÃÂ][ ]".to_owned(), "ÃÂ".to_owned()),
+        (
             format!(
                 "[a-z.,?!{}]Â[ {}{}]",
                 escape_all(end),
                 escape_all(start),
                 escape_all(end)
             ),
-            // windows-1253 mojibake.
-            "β€[™\u{A0}Ά\u{AD}®°]".to_owned(),
+            "Â".to_owned(),
+        ),
+        // windows-1253 mojibake.
+        ("β€[™\u{A0}Ά\u{AD}®°]".to_owned(), "β".to_owned()),
+        (
             "[ΒΓΞΟ]".to_owned() + &class(&[c1, bad, start, end, cur, "°"]) + "[ΒΓΞΟ]",
-            // windows-1257 mojibake of punctuation.
-            "ā€".to_owned(),
-        ];
-        Regex::new(&rules.join("|")).expect("the badness rules compile")
+            "ΒΓΞΟ".to_owned(),
+        ),
+        // windows-1257 mojibake of punctuation.
+        ("ā€".to_owned(), "ā".to_owned()),
+    ]
+}
+
+fn badness() -> &'static Badness {
+    static B: OnceLock<Badness> = OnceLock::new();
+    B.get_or_init(|| {
+        let rules = rules();
+        let mut keys = vec![0u64; 0x1_0000 / 64];
+        let mut astral_keys = false;
+        for c in rules.iter().flat_map(|(_, key)| key.chars()) {
+            let u = c as usize;
+            if u >= 0x1_0000 {
+                astral_keys = true;
+            } else {
+                keys[u / 64] |= 1 << (u % 64);
+            }
+        }
+        let patterns: Vec<&str> = rules.iter().map(|(p, _)| p.as_str()).collect();
+        Badness {
+            regex: Regex::new(&patterns.join("|")).expect("the badness rules compile"),
+            keys,
+            astral_keys,
+        }
     })
+}
+
+fn badness_regex() -> &'static Regex {
+    &badness().regex
+}
+
+/// True when `text` from byte `from` on holds a key character of a rule.
+fn has_key(text: &str, from: usize) -> bool {
+    let b = badness();
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        if bytes[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or('\0');
+        let u = c as usize;
+        if u >= 0x1_0000 {
+            if b.astral_keys {
+                return true;
+            }
+        } else if b.keys[u / 64] & (1 << (u % 64)) != 0 {
+            return true;
+        }
+        i += c.len_utf8();
+    }
+    false
 }
 
 fn escape_all(s: &str) -> String {
@@ -154,7 +261,8 @@ pub(super) fn is_bad(text: &str) -> bool {
     let Some(first) = first_non_ascii(text.as_bytes()) else {
         return false;
     };
-    badness_regex().is_match_at(text, first.saturating_sub(2))
+    // Every match holds a key character of its rule.
+    has_key(text, first) && badness_regex().is_match_at(text, first.saturating_sub(2))
 }
 
 /// The offset of the first byte outside ASCII.
@@ -220,6 +328,62 @@ mod tests {
         }
         assert_eq!(first_non_ascii("0123456789abcdefé".as_bytes()), Some(16));
         assert_eq!(first_non_ascii(b"ascii only"), None);
+    }
+
+    #[test]
+    fn every_rule_holds_its_key() {
+        for (pattern, key) in rules() {
+            assert!(!key.is_empty(), "{pattern}");
+            assert!(
+                key.chars().all(|c| !c.is_ascii() && pattern.contains(c)),
+                "{pattern}: {key}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_key_check_agrees_with_the_whole_search() {
+        // A member or two of every class and every literal of the rules,
+        // ASCII around them: every string of up to three of them, and the
+        // longer rules' own shapes.
+        let alphabet: Vec<char> =
+            "\u{85}\u{9C}¦ª¶§¢€¡“‘‚«”»™²×√≈ÒÖ°ÀÑÜàñßΑЯёаџ═▓\u{A0}’—ŒœÂÃÎÐØÙÄâóвЂВГРСβΒΞāaAz .\t"
+                .chars()
+                .collect();
+        let mut texts: Vec<String> = vec![
+            "ØaØ“".into(),
+            "Ø’Ù—".into(),
+            "ГўВЂВ” x".into(),
+            "‚Ä†".into(),
+            "β€™".into(),
+            "Â ".into(),
+            "x Â ".into(),
+        ];
+        for &a in &alphabet {
+            for &b in &alphabet {
+                texts.push(format!("{a}{b}"));
+                for &c in &alphabet {
+                    texts.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        let mut bad = 0;
+        for t in &texts {
+            let whole = badness_regex().is_match(t);
+            assert_eq!(is_bad(t), whole, "{t:?}");
+            bad += usize::from(whole);
+        }
+        // The strings exercise the rules, not only the clean side.
+        assert!(bad > texts.len() / 10, "{bad} of {}", texts.len());
+    }
+
+    #[test]
+    fn ordinary_punctuation_is_no_key() {
+        for s in ["It’s “quoted” — and… done\u{A0}here – ‘x’", "Київ, столиця"]
+        {
+            let first = first_non_ascii(s.as_bytes()).unwrap();
+            assert!(!has_key(s, first), "{s:?}");
+        }
     }
 
     #[test]
