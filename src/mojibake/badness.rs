@@ -72,18 +72,30 @@ fn class(sets: &[&str]) -> String {
 /// The compiled rules, and the characters that let one of them match.
 struct Badness {
     regex: Regex,
-    /// For U+0080..U+FFFF: whether the character is the key of some rule
-    /// (see [`rules`]). A text without any key character cannot match.
+    /// For U+0080..U+FFFF: whether the character is in some rule's key.
     keys: Vec<u64>,
+    /// The same for keys of a single character.
+    lone: Vec<u64>,
+    /// Keys of two adjacent characters.
+    pairs: Vec<(String, String)>,
     /// Some key lies beyond U+FFFF.
     astral_keys: bool,
 }
 
+/// What a match of a rule must hold: a character of `chars`, followed by
+/// one of `next` when there is a `next`.
+struct Key {
+    chars: String,
+    next: Option<String>,
+}
+
 /// The rules, each with its key: the members of one of its elements that
 /// every match must contain (an element not marked optional, made of
-/// characters outside ASCII). Keys are chosen among the rarer elements, so
-/// that ordinary text (curly quotes, dashes, no-break spaces) has none.
-fn rules() -> Vec<(String, String)> {
+/// characters outside ASCII), and, for a pair, the members of the element
+/// right after it. Keys are chosen among the rarer elements, so that
+/// ordinary text (curly quotes, dashes, no-break spaces, Cyrillic capitals)
+/// rarely has one.
+fn rules() -> Vec<(String, Key)> {
     let k = classes();
     let (c1, bad, law, cur) = (&*k.c1, &*k.bad, &*k.law, &*k.currency);
     let (start, end, num, kao) = (&*k.start, &*k.end, &*k.numeric, &*k.kaomoji);
@@ -95,7 +107,14 @@ fn rules() -> Vec<(String, String)> {
     );
     let (bx, common) = (&*k.boxes, &*k.common);
     let arabic = class(&[common, cur, bad, num, start, "ŸŠ®°µ»"]);
-    let key = |sets: &[&str]| sets.concat();
+    let key = |sets: &[&str]| Key {
+        chars: sets.concat(),
+        next: None,
+    };
+    let pair = |sets: &[&str], next: &[&str]| Key {
+        chars: sets.concat(),
+        next: Some(next.concat()),
+    };
     vec![
         (class(&[c1]), key(&[c1])),
         (
@@ -114,7 +133,10 @@ fn rules() -> Vec<(String, String)> {
             class(&[la, lc, bx, end, cur, num]) + &class(&[ua]),
             key(&[ua]),
         ),
-        (class(&[bx, end, cur, num]) + &class(&[la]), key(&[la])),
+        (
+            class(&[bx, end, cur, num]) + &class(&[la]),
+            pair(&[bx, end, cur, num], &[la]),
+        ),
         (class(&[la, bx, end]) + &class(&[cur]), key(&[cur])),
         (
             r"\s".to_owned() + &class(&[ua]) + &class(&[cur]),
@@ -127,7 +149,7 @@ fn rules() -> Vec<(String, String)> {
         ),
         (
             class(&[la, ua, cur, num, bx, law]) + &class(&[end]) + &class(&[start]),
-            key(&[la, ua, cur, num, bx, law]),
+            pair(&[la, ua, cur, num, bx, law], &[end]),
         ),
         (
             class(&[cur, num, bx]) + &class(&[start]),
@@ -135,7 +157,7 @@ fn rules() -> Vec<(String, String)> {
         ),
         (
             "[a-z]".to_owned() + &class(&[ua]) + &class(&[start, cur]),
-            key(&[ua]),
+            pair(&[ua], &[start, cur]),
         ),
         (class(&[bx]) + &class(&[kao]), key(&[bx])),
         (
@@ -145,37 +167,40 @@ fn rules() -> Vec<(String, String)> {
         (class(&[bx]) + &class(&[end]), key(&[bx])),
         (
             class(&[la, ua]) + &class(&[start, end]) + r"\w",
-            key(&[la, ua]),
+            pair(&[la, ua], &[start, end]),
         ),
         // The ligature œ not followed by an unaccented Latin letter.
-        ("[Œœ][^A-Za-z]".to_owned(), "Œœ".to_owned()),
-        (class(&[ua]) + "°", "°".to_owned()),
+        ("[Œœ][^A-Za-z]".to_owned(), key(&["Œœ"])),
+        (class(&[ua]) + "°", key(&["°"])),
         // Common two-character windows-1252 mojibake.
         (
             class(&["ÂÃÎÐ"]) + &class(&["€œŠš¢£Ÿž\u{A0}\u{AD}®©°·»", start, end, "–—´"]),
-            "ÂÃÎÐ".to_owned(),
+            pair(&["ÂÃÎÐ"], &["€œŠš¢£Ÿž\u{A0}\u{AD}®©°·»", start, end, "–—´"]),
         ),
-        ("×[²³]".to_owned(), "×".to_owned()),
+        ("×[²³]".to_owned(), pair(&["×"], &["²³"])),
         // windows-1252 mojibake of Arabic: four characters.
-        (format!("[ØÙ]{arabic}[ØÙ]{arabic}"), "ØÙ".to_owned()),
+        (format!("[ØÙ]{arabic}[ØÙ]{arabic}"), key(&["ØÙ"])),
         // windows-1252 mojibake of some South Asian scripts.
-        ("à[²µ¹¼½¾]".to_owned(), "à".to_owned()),
+        ("à[²µ¹¼½¾]".to_owned(), pair(&["à"], &["²µ¹¼½¾"])),
         // Mac OS Roman mojibake.
-        ("√[±∂†≠®™´≤≥¥µø]".to_owned(), "√".to_owned()),
-        ("≈[°¢]".to_owned(), "≈".to_owned()),
-        ("‚Ä[ìîïòôúùû†°¢π]".to_owned(), "Ä".to_owned()),
-        ("‚[âó][àä°ê]".to_owned(), "âó".to_owned()),
+        ("√[±∂†≠®™´≤≥¥µø]".to_owned(), key(&["√"])),
+        ("≈[°¢]".to_owned(), key(&["≈"])),
+        (
+            "‚Ä[ìîïòôúùû†°¢π]".to_owned(),
+            pair(&["Ä"], &["ìîïòôúùû†°¢π"]),
+        ),
+        ("‚[âó][àä°ê]".to_owned(), pair(&["âó"], &["àä°ê"])),
         // windows-1251 mojibake of punctuation, and of Latin-1 or Cyrillic.
-        ("вЂ".to_owned(), "Ђ".to_owned()),
+        ("вЂ".to_owned(), key(&["Ђ"])),
         (
             "[ВГРС]".to_owned() + &class(&[c1, bad, start, end, cur, "°µ"]) + "[ВГРС]",
-            "ВГРС".to_owned(),
+            pair(&["ВГРС"], &[c1, bad, start, end, cur, "°µ"]),
         ),
-        ("ГўВЂВ.[A-Za-z ]".to_owned(), "Ђ".to_owned()),
+        ("ГўВЂВ.[A-Za-z ]".to_owned(), key(&["Ђ"])),
         // `à` and `á` (and the no-break space) in windows-1252.
-        ("Ã[\u{A0}¡]".to_owned(), "Ã".to_owned()),
-        (r"[a-z]\s?[ÃÂ][ ]".to_owned(), "ÃÂ".to_owned()),
-        ("^[ÃÂ][ ]".to_owned(), "ÃÂ".to_owned()),
+        ("Ã[\u{A0}¡]".to_owned(), pair(&["Ã"], &["\u{A0}¡"])),
+        (r"[a-z]\s?[ÃÂ][ ]".to_owned(), pair(&["ÃÂ"], &[" "])),
+        ("^[ÃÂ][ ]".to_owned(), pair(&["ÃÂ"], &[" "])),
         (
             format!(
                 "[a-z.,?!{}]Â[ {}{}]",
@@ -183,16 +208,16 @@ fn rules() -> Vec<(String, String)> {
                 escape_all(start),
                 escape_all(end)
             ),
-            "Â".to_owned(),
+            pair(&["Â"], &[" ", start, end]),
         ),
         // windows-1253 mojibake.
-        ("β€[™\u{A0}Ά\u{AD}®°]".to_owned(), "β".to_owned()),
+        ("β€[™\u{A0}Ά\u{AD}®°]".to_owned(), pair(&["β"], &["€"])),
         (
             "[ΒΓΞΟ]".to_owned() + &class(&[c1, bad, start, end, cur, "°"]) + "[ΒΓΞΟ]",
-            "ΒΓΞΟ".to_owned(),
+            pair(&["ΒΓΞΟ"], &[c1, bad, start, end, cur, "°"]),
         ),
         // windows-1257 mojibake of punctuation.
-        ("ā€".to_owned(), "ā".to_owned()),
+        ("ā€".to_owned(), pair(&["ā"], &["€"])),
     ]
 }
 
@@ -201,19 +226,31 @@ fn badness() -> &'static Badness {
     B.get_or_init(|| {
         let rules = rules();
         let mut keys = vec![0u64; 0x1_0000 / 64];
+        let mut lone = vec![0u64; 0x1_0000 / 64];
+        let mut pairs = Vec::new();
         let mut astral_keys = false;
-        for c in rules.iter().flat_map(|(_, key)| key.chars()) {
-            let u = c as usize;
-            if u >= 0x1_0000 {
-                astral_keys = true;
-            } else {
-                keys[u / 64] |= 1 << (u % 64);
+        for (_, key) in &rules {
+            for c in key.chars.chars() {
+                let u = c as usize;
+                if u >= 0x1_0000 {
+                    astral_keys = true;
+                } else {
+                    keys[u / 64] |= 1 << (u % 64);
+                    if key.next.is_none() {
+                        lone[u / 64] |= 1 << (u % 64);
+                    }
+                }
+            }
+            if let Some(next) = &key.next {
+                pairs.push((key.chars.clone(), next.clone()));
             }
         }
         let patterns: Vec<&str> = rules.iter().map(|(p, _)| p.as_str()).collect();
         Badness {
             regex: Regex::new(&patterns.join("|")).expect("the badness rules compile"),
             keys,
+            lone,
+            pairs,
             astral_keys,
         }
     })
@@ -223,9 +260,10 @@ fn badness_regex() -> &'static Regex {
     &badness().regex
 }
 
-/// True when `text` from byte `from` on holds a key character of a rule.
+/// True when `text` from byte `from` on holds the key of some rule.
 fn has_key(text: &str, from: usize) -> bool {
     let b = badness();
+    let bit = |set: &[u64], u: usize| set[u / 64] & (1 << (u % 64)) != 0;
     let bytes = text.as_bytes();
     let mut i = from;
     while i < bytes.len() {
@@ -234,15 +272,27 @@ fn has_key(text: &str, from: usize) -> bool {
             continue;
         }
         let c = text[i..].chars().next().unwrap_or('\0');
+        i += c.len_utf8();
         let u = c as usize;
         if u >= 0x1_0000 {
             if b.astral_keys {
                 return true;
             }
-        } else if b.keys[u / 64] & (1 << (u % 64)) != 0 {
+            continue;
+        }
+        if !bit(&b.keys, u) {
+            continue;
+        }
+        if bit(&b.lone, u) {
             return true;
         }
-        i += c.len_utf8();
+        let next = text[i..].chars().next();
+        if b.pairs
+            .iter()
+            .any(|(key, after)| key.contains(c) && next.is_some_and(|n| after.contains(n)))
+        {
+            return true;
+        }
     }
     false
 }
@@ -333,11 +383,21 @@ mod tests {
     #[test]
     fn every_rule_holds_its_key() {
         for (pattern, key) in rules() {
-            assert!(!key.is_empty(), "{pattern}");
+            assert!(!key.chars.is_empty(), "{pattern}");
             assert!(
-                key.chars().all(|c| !c.is_ascii() && pattern.contains(c)),
-                "{pattern}: {key}"
+                key.chars
+                    .chars()
+                    .all(|c| !c.is_ascii() && pattern.contains(c)),
+                "{pattern}: {}",
+                key.chars
             );
+            if let Some(next) = &key.next {
+                assert!(!next.is_empty(), "{pattern}");
+                assert!(
+                    next.chars().all(|c| pattern.contains(c)),
+                    "{pattern}: {next}"
+                );
+            }
         }
     }
 
