@@ -121,15 +121,16 @@ impl Tally {
         self.may_credit |= opens_credit(w.as_bytes());
     }
 
-    /// Counts a word of ASCII letters and digits as written; the same as
-    /// [`word`](Self::word) on its lower case.
+    /// Counts the word `text[start..start + len]` of ASCII letters and
+    /// digits as written; the same as [`word`](Self::word) on its lower
+    /// case.
     #[inline]
-    fn ascii_word(&mut self, w: &[u8], list: Option<&WordSet>) {
+    fn ascii_word(&mut self, text: &[u8], start: usize, len: usize, list: Option<&WordSet>) {
         self.words += 1;
-        if list.is_some_and(|l| l.get_ascii_lower(w).is_some()) {
-            self.stops += 1;
+        if let Some(l) = list {
+            self.stops += usize::from(l.contains_ascii_lower(text, start, len));
         }
-        self.may_credit |= opens_credit(w);
+        self.may_credit |= opens_credit(&text[start..start + len]);
     }
 }
 
@@ -298,7 +299,7 @@ impl Features {
                 prev = bytes[i - 1] as char;
                 if buf.is_empty() && ascii_word_ends(&text[i..]) {
                     // The whole word, without a copy.
-                    tally.ascii_word(&bytes[start..i], list);
+                    tally.ascii_word(bytes, start, i - start, list);
                     continue;
                 }
                 let from = buf.len();

@@ -287,8 +287,13 @@ fn cyrillic_lookalike(c: char) -> char {
 /// One word from [`words_of`].
 #[derive(Debug, Clone, Copy)]
 enum Word<'a> {
-    /// A word of ASCII letters only, as written (not lower-cased).
-    Ascii(&'a [u8]),
+    /// A word of ASCII letters only, as written (not lower-cased):
+    /// `text[start..start + len]`.
+    Ascii {
+        text: &'a [u8],
+        start: usize,
+        len: usize,
+    },
     /// Any other word, lower-cased.
     Text(&'a str),
 }
@@ -342,7 +347,11 @@ fn words_of(text: &str, script: Script, mut f: impl FnMut(Word<'_>)) {
                 i = start + crate::ascii::letter_run(bytes, start);
                 if word.is_empty() && ends_word(&text[i..]) {
                     // The whole word, without a copy.
-                    f(Word::Ascii(&bytes[start..i]));
+                    f(Word::Ascii {
+                        text: bytes,
+                        start,
+                        len: i - start,
+                    });
                     continue;
                 }
                 let from = word.len();
@@ -549,15 +558,19 @@ impl Langid {
             let (can, len, found) = match word {
                 // Every Latin candidate spells ASCII letters, and none has
                 // them among its marks.
-                Word::Ascii(w) if self.ascii_plain => {
-                    (cands, w.len(), self.words.get_ascii_lower(w))
+                Word::Ascii { text, start, len } if self.ascii_plain => {
+                    (cands, len, self.words.value_ascii_lower(text, start, len))
                 }
                 _ => {
                     let word = match word {
                         Word::Text(t) => t,
-                        Word::Ascii(w) => {
+                        Word::Ascii { text, start, len } => {
                             lower.clear();
-                            lower.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
+                            lower.extend(
+                                text[start..start + len]
+                                    .iter()
+                                    .map(|b| char::from(b.to_ascii_lowercase())),
+                            );
                             &lower
                         }
                     };
@@ -579,14 +592,14 @@ impl Langid {
                         // The models still see it.
                         return;
                     }
-                    (can, len, self.words.get(word))
+                    (can, len, self.words.get(word).copied().unwrap_or(0))
                 }
             };
             n_letters += len;
             for i in bits(cands & !can) {
                 foreign[i] += 1;
             }
-            let used = found.copied().unwrap_or(0) & cands;
+            let used = found & cands;
             if used != 0 && used != cands {
                 // Evidence for the candidates that use the word, against
                 // those that do not: full for a word only one uses.
@@ -604,8 +617,12 @@ impl Langid {
                     kept.push(' ');
                 }
                 match w {
-                    Word::Ascii(w) => {
-                        kept.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
+                    Word::Ascii { text, start, len } => {
+                        kept.extend(
+                            text[start..start + len]
+                                .iter()
+                                .map(|b| char::from(b.to_ascii_lowercase())),
+                        );
                     }
                     Word::Text(t) => kept.push_str(t),
                 }
@@ -977,7 +994,10 @@ mod tests {
         let mut out = Vec::new();
         words_of(text, script, |w| {
             out.push(match w {
-                Word::Ascii(w) => (true, String::from_utf8(w.to_ascii_lowercase()).unwrap()),
+                Word::Ascii { text, start, len } => (
+                    true,
+                    String::from_utf8(text[start..start + len].to_ascii_lowercase()).unwrap(),
+                ),
                 Word::Text(t) => (false, t.to_owned()),
             })
         });
