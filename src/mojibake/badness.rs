@@ -11,7 +11,11 @@
 
 use std::sync::OnceLock;
 
+use std::collections::HashMap;
+
 use regex::Regex;
+
+use crate::hash::FnvBuild;
 
 /// Characters `first..=last`.
 fn span(first: char, last: char) -> String {
@@ -76,10 +80,40 @@ struct Badness {
     keys: Vec<u64>,
     /// The same for keys of a single character.
     lone: Vec<u64>,
-    /// Keys of two adjacent characters.
-    pairs: Vec<(String, String)>,
+    /// For a key character of some pair rule: those rules, as bits.
+    pair_first: CharBits,
+    /// For a character that may follow a pair rule's key: those rules.
+    pair_next: CharBits,
     /// Some key lies beyond U+FFFF.
     astral_keys: bool,
+}
+
+/// A set of bits per character: a table below U+0800 (ASCII, Latin,
+/// Greek, Cyrillic), a map above.
+#[derive(Default)]
+struct CharBits {
+    low: Vec<u64>,
+    high: HashMap<char, u64, FnvBuild>,
+}
+
+impl CharBits {
+    fn add(&mut self, c: char, bits: u64) {
+        if self.low.is_empty() {
+            self.low = vec![0; 0x800];
+        }
+        match self.low.get_mut(c as usize) {
+            Some(b) => *b |= bits,
+            None => *self.high.entry(c).or_default() |= bits,
+        }
+    }
+
+    #[inline]
+    fn get(&self, c: char) -> u64 {
+        match self.low.get(c as usize) {
+            Some(&b) => b,
+            None => self.high.get(&c).copied().unwrap_or(0),
+        }
+    }
 }
 
 /// What a match of a rule must hold: a character of `chars`, followed by
@@ -227,7 +261,9 @@ fn badness() -> &'static Badness {
         let rules = rules();
         let mut keys = vec![0u64; 0x1_0000 / 64];
         let mut lone = vec![0u64; 0x1_0000 / 64];
-        let mut pairs = Vec::new();
+        let mut pair_first = CharBits::default();
+        let mut pair_next = CharBits::default();
+        let mut n_pairs = 0;
         let mut astral_keys = false;
         for (_, key) in &rules {
             for c in key.chars.chars() {
@@ -242,7 +278,15 @@ fn badness() -> &'static Badness {
                 }
             }
             if let Some(next) = &key.next {
-                pairs.push((key.chars.clone(), next.clone()));
+                assert!(n_pairs < 64, "at most 64 pair rules");
+                let bit = 1u64 << n_pairs;
+                n_pairs += 1;
+                for c in key.chars.chars() {
+                    pair_first.add(c, bit);
+                }
+                for c in next.chars() {
+                    pair_next.add(c, bit);
+                }
             }
         }
         let patterns: Vec<&str> = rules.iter().map(|(p, _)| p.as_str()).collect();
@@ -250,7 +294,8 @@ fn badness() -> &'static Badness {
             regex: Regex::new(&patterns.join("|")).expect("the badness rules compile"),
             keys,
             lone,
-            pairs,
+            pair_first,
+            pair_next,
             astral_keys,
         }
     })
@@ -286,10 +331,11 @@ fn has_key(text: &str, from: usize) -> bool {
         if bit(&b.lone, u) {
             return true;
         }
-        let next = text[i..].chars().next();
-        if b.pairs
-            .iter()
-            .any(|(key, after)| key.contains(c) && next.is_some_and(|n| after.contains(n)))
+        let rules = b.pair_first.get(c);
+        if text[i..]
+            .chars()
+            .next()
+            .is_some_and(|n| b.pair_next.get(n) & rules != 0)
         {
             return true;
         }
