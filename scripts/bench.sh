@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Whole-CLI throughput: MB/s of input and peak RSS for --jobs 1 and --jobs 2
-# on a generated corpus, and the per-stage time split from --stats.
+# on a generated corpus, and the per-stage time split from --stats. A run
+# with --jobs N is pinned to N cores (taskset) when the machine has them.
 #
 #   scripts/bench.sh [CORPUS]      (default: $BENCH_DIR/corpus.jsonl, 200 MB)
 #
@@ -34,7 +35,13 @@ echo "|---:|---:|---:|---:|---:|---:|---:|"
 for j in $BENCH_JOBS; do
     stats="$BENCH_DIR/stats-j$j.json"
     timing="$BENCH_DIR/time-j$j.txt"
-    /usr/bin/time -v -o "$timing" "$TEXTNORM" --jobs "$j" --quiet --rejects /dev/null \
+    # `--jobs N` runs on N cores: pinned with taskset where there is one,
+    # so that the reader and writer threads do not borrow a spare core.
+    pin=()
+    if command -v taskset > /dev/null && [ "$j" -le "$(nproc)" ]; then
+        pin=(taskset -c "0-$((j - 1))")
+    fi
+    /usr/bin/time -v -o "$timing" "${pin[@]}" "$TEXTNORM" --jobs "$j" --quiet --rejects /dev/null \
         --stats "$stats" "$CORPUS" > /dev/null
     rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$timing")
     python3 - "$stats" "$rss_kb" "$j" <<'PY'
