@@ -85,6 +85,20 @@ pub(crate) fn alnum_run(b: &[u8], i: usize) -> (usize, usize) {
     (j - i, n_digits)
 }
 
+/// The offset of the first byte outside ASCII, eight bytes at a time.
+#[inline]
+pub(crate) fn first_non_ascii(b: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while let Some(x) = load(b, i) {
+        let high = x & HIGH;
+        if high != 0 {
+            return Some(i + (high.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b[i..].iter().position(|&c| c >= 0x80).map(|k| i + k)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,6 +144,20 @@ mod tests {
                         );
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn first_non_ascii_at_every_position() {
+        for len in 0..40 {
+            for at in 0..=len {
+                let mut b = vec![b'a'; len];
+                if at < len {
+                    b[at] = 0xC3;
+                }
+                let want = (at < len).then_some(at);
+                assert_eq!(first_non_ascii(&b), want, "{len} {at}");
             }
         }
     }

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 
 use regex::Regex;
 
+use crate::ascii::first_non_ascii;
 use crate::hash::FnvBuild;
 
 /// Characters `first..=last`.
@@ -359,19 +360,6 @@ pub(super) fn is_bad(text: &str) -> bool {
     };
     // Every match holds a key character of its rule.
     has_key(text, first) && badness_regex().is_match_at(text, first.saturating_sub(2))
-}
-
-/// The offset of the first byte outside ASCII.
-fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
-    let mut at = 0;
-    for block in bytes.chunks(16) {
-        if block.is_ascii() {
-            at += block.len();
-        } else {
-            return block.iter().position(|b| !b.is_ascii()).map(|i| at + i);
-        }
-    }
-    None
 }
 
 #[cfg(test)]

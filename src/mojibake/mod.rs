@@ -812,11 +812,14 @@ fn repair_utf8(text: String, mut support: [bool; 5], changes: &mut Changes) -> (
     let mut legacy_left = false;
     // Scratch space, reused from token to token.
     let (mut chars, mut bytes) = (Vec::new(), Vec::new());
-    for (start, tok) in tokens(&text) {
-        if m.ascii_inert && tok.is_ascii() {
-            // No sequence and no legacy letter in ASCII.
-            continue;
-        }
+    // ASCII tokens hold no sequence and no legacy letter: where no code
+    // page maps a high byte to ASCII, only the others are read.
+    let candidates: Box<dyn Iterator<Item = (usize, &str)>> = if m.ascii_inert {
+        Box::new(non_ascii_tokens(&text))
+    } else {
+        Box::new(tokens(&text))
+    };
+    for (start, tok) in candidates {
         // Only tokens with a complete sequence in some codec.
         let mut seq = Sequences::default();
         let mut codecs = 0u8;
@@ -886,6 +889,26 @@ fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
             let start = t.as_ptr() as usize - text.as_ptr() as usize;
             (start, &text[start..start + t.len()])
         })
+}
+
+/// The tokens (as [`tokens`]) that hold a byte outside ASCII, found by
+/// skipping ASCII eight bytes at a time.
+fn non_ascii_tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let b = text.as_bytes();
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        let at = pos + crate::ascii::first_non_ascii(&b[pos..])?;
+        let start = b[..at]
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(0, |k| k + 1);
+        let end = b[at..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(b.len(), |k| at + k);
+        pos = end;
+        Some((start, &text[start..end]))
+    })
 }
 
 fn token_len(s: &str) -> usize {
@@ -1023,6 +1046,16 @@ mod tests {
             .map(|t| (t.as_ptr() as usize - text.as_ptr() as usize, t))
             .collect();
         assert_eq!(tokens(text).collect::<Vec<_>>(), by_chars);
+        let with_high: Vec<(usize, &str)> = by_chars
+            .iter()
+            .copied()
+            .filter(|(_, t)| !t.is_ascii())
+            .collect();
+        assert_eq!(non_ascii_tokens(text).collect::<Vec<_>>(), with_high);
+        for t in ["", "ascii only", "é", " é ", "aé b cé\td", "x\u{A0}y"] {
+            let want: Vec<_> = tokens(t).filter(|(_, t)| !t.is_ascii()).collect();
+            assert_eq!(non_ascii_tokens(t).collect::<Vec<_>>(), want, "{t:?}");
+        }
     }
 
     #[test]
