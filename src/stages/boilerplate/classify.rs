@@ -59,15 +59,9 @@ fn credit_markers() -> &'static aho_corasick::AhoCorasick {
     })
 }
 
-/// The first words of the credit markers, and the bytes they end with (in
-/// either case).
-struct CreditOpeners {
-    words: Vec<&'static [u8]>,
-    last: [bool; 256],
-}
-
-fn credit_openers() -> &'static CreditOpeners {
-    static OPENERS: std::sync::OnceLock<CreditOpeners> = std::sync::OnceLock::new();
+/// The first words of the credit markers.
+fn credit_openers() -> &'static [&'static [u8]] {
+    static OPENERS: std::sync::OnceLock<Vec<&'static [u8]>> = std::sync::OnceLock::new();
     OPENERS.get_or_init(|| {
         let mut words: Vec<&[u8]> = CREDIT_MARKERS
             .iter()
@@ -75,16 +69,29 @@ fn credit_openers() -> &'static CreditOpeners {
             .collect();
         words.sort();
         words.dedup();
-        let mut last = [false; 256];
-        for w in &words {
-            if let Some(&b) = w.last() {
-                last[usize::from(b.to_ascii_lowercase())] = true;
-                last[usize::from(b.to_ascii_uppercase())] = true;
-            }
-        }
-        CreditOpeners { words, last }
+        words
     })
 }
+
+/// The bytes (in either case) that the first words of the credit markers
+/// end with, worked out when the crate is compiled.
+const OPENER_ENDS: [bool; 256] = {
+    let mut ends = [false; 256];
+    let mut m = 0;
+    while m < CREDIT_MARKERS.len() {
+        let b = CREDIT_MARKERS[m].as_bytes();
+        let mut i = 0;
+        while i < b.len() && b[i] != b' ' {
+            i += 1;
+        }
+        if i > 0 {
+            ends[b[i - 1].to_ascii_lowercase() as usize] = true;
+            ends[b[i - 1].to_ascii_uppercase() as usize] = true;
+        }
+        m += 1;
+    }
+    ends
+};
 
 /// True when a word may open a credit phrase: it ends with the first word
 /// of a marker (which a space follows in every marker), in any case.
@@ -93,9 +100,8 @@ fn opens_credit(word: &[u8]) -> bool {
     let Some(&end) = word.last() else {
         return false;
     };
-    let o = credit_openers();
-    o.last[usize::from(end)]
-        && o.words
+    OPENER_ENDS[usize::from(end)]
+        && credit_openers()
             .iter()
             .any(|f| word.len() >= f.len() && word[word.len() - f.len()..].eq_ignore_ascii_case(f))
 }

@@ -63,27 +63,53 @@ pub struct TailRule {
     pub suffix: Vec<String>,
 }
 
-/// `text.to_lowercase()`, borrowed when nothing changes and a plain ASCII
-/// copy when only ASCII letters do.
+/// `text.to_lowercase()`, borrowed when nothing changes.
 fn lower_case(text: &str) -> Cow<'_, str> {
-    if !text.is_ascii()
-        && text
-            .chars()
-            .any(|c| !c.is_ascii() && changes_in_lower_case(c))
-    {
-        Cow::Owned(text.to_lowercase())
-    } else if text.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(text.to_ascii_lowercase())
+    if text.is_ascii() {
+        if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(text.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(text)
+        }
+    } else if text.chars().any(changes_in_lower_case) {
+        Cow::Owned(to_lower(text))
     } else {
         Cow::Borrowed(text)
     }
 }
 
+/// `text.to_lowercase()`, with ASCII and the basic Cyrillic block mapped
+/// without the Unicode tables.
+fn to_lower(text: &str) -> String {
+    if text.contains('Σ') {
+        // A final sigma depends on what follows it.
+        return text.to_lowercase();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let u = c as u32;
+        match u {
+            0x41..=0x5A => out.push(char::from(c as u8 + 0x20)),
+            0..=0x7F | 0x430..=0x45F => out.push(c),
+            0x410..=0x42F => out.push(char::from_u32(u + 0x20).unwrap_or(c)),
+            0x400..=0x40F => out.push(char::from_u32(u + 0x50).unwrap_or(c)),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
 /// True when `c` is not its own lower case.
 #[inline]
 fn changes_in_lower_case(c: char) -> bool {
-    let mut l = c.to_lowercase();
-    l.next() != Some(c) || l.next().is_some()
+    match c as u32 {
+        0x41..=0x5A | 0x400..=0x42F => true,
+        0..=0x7F | 0x430..=0x45F => false,
+        _ => {
+            let mut l = c.to_lowercase();
+            l.next() != Some(c) || l.next().is_some()
+        }
+    }
 }
 
 /// Compiled rules. Patterns are lower-cased and matched in the lower-cased
@@ -332,10 +358,24 @@ regex = ['^see also\b']
             "ΣΟΦΟΣ",
             "Straße",
             "İstanbul",
+            "ЁЛКИ-ПАЛКИ, Київ і ЇЖАК; Ђурђевдан, Ѓорѓи",
+            "Ǆemal ǅemal ⅣⅤ Ⓐ",
         ] {
             assert_eq!(lower_case(t), t.to_lowercase(), "{t}");
         }
+        // Every character of the planes in use, in a word and alone.
+        let all: String = (0..0x3_0000u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| c != 'Σ')
+            .collect();
+        assert_eq!(to_lower(&all), all.to_lowercase());
+        assert_eq!(to_lower("ΟΔΟΣ ΣΟΦΟΣ"), "ΟΔΟΣ ΣΟΦΟΣ".to_lowercase());
+        for c in (0..0x3_0000u32).filter_map(char::from_u32) {
+            let one = c.to_string();
+            assert_eq!(changes_in_lower_case(c), one.to_lowercase() != one, "{c:?}");
+        }
         assert!(matches!(lower_case("naïve ’quote’"), Cow::Borrowed(_)));
+        assert!(matches!(lower_case("київ і львів"), Cow::Borrowed(_)));
     }
 
     #[test]
