@@ -73,6 +73,25 @@ fn credit_openers() -> &'static [&'static [u8]] {
     })
 }
 
+/// The length of the shortest first word of a credit marker, worked out
+/// when the crate is compiled.
+const OPENER_MIN_LEN: usize = {
+    let mut min = usize::MAX;
+    let mut m = 0;
+    while m < CREDIT_MARKERS.len() {
+        let b = CREDIT_MARKERS[m].as_bytes();
+        let mut i = 0;
+        while i < b.len() && b[i] != b' ' {
+            i += 1;
+        }
+        if i < min {
+            min = i;
+        }
+        m += 1;
+    }
+    min
+};
+
 /// The bytes (in either case) that the first words of the credit markers
 /// end with, worked out when the crate is compiled.
 const OPENER_ENDS: [bool; 256] = {
@@ -97,6 +116,9 @@ const OPENER_ENDS: [bool; 256] = {
 /// of a marker (which a space follows in every marker), in any case.
 #[inline]
 fn opens_credit(word: &[u8]) -> bool {
+    if word.len() < OPENER_MIN_LEN {
+        return false;
+    }
     let Some(&end) = word.last() else {
         return false;
     };
@@ -604,6 +626,7 @@ mod tests {
             );
         }
         assert!(!opens_credit(b"by") && !opens_credit(b"report"));
+        assert_eq!(OPENER_MIN_LEN, 6);
     }
 
     #[test]
