@@ -73,19 +73,25 @@ fn credit_openers() -> &'static [&'static [u8]] {
     })
 }
 
+/// The length of a marker's first word (up to its first space).
+const fn first_word_len(marker: &str) -> usize {
+    let b = marker.as_bytes();
+    let mut i = 0;
+    while i < b.len() && b[i] != b' ' {
+        i += 1;
+    }
+    i
+}
+
 /// The length of the shortest first word of a credit marker, worked out
 /// when the crate is compiled.
 const OPENER_MIN_LEN: usize = {
     let mut min = usize::MAX;
     let mut m = 0;
     while m < CREDIT_MARKERS.len() {
-        let b = CREDIT_MARKERS[m].as_bytes();
-        let mut i = 0;
-        while i < b.len() && b[i] != b' ' {
-            i += 1;
-        }
-        if i < min {
-            min = i;
+        let len = first_word_len(CREDIT_MARKERS[m]);
+        if len < min {
+            min = len;
         }
         m += 1;
     }
@@ -98,14 +104,11 @@ const OPENER_ENDS: [bool; 256] = {
     let mut ends = [false; 256];
     let mut m = 0;
     while m < CREDIT_MARKERS.len() {
-        let b = CREDIT_MARKERS[m].as_bytes();
-        let mut i = 0;
-        while i < b.len() && b[i] != b' ' {
-            i += 1;
-        }
-        if i > 0 {
-            ends[b[i - 1].to_ascii_lowercase() as usize] = true;
-            ends[b[i - 1].to_ascii_uppercase() as usize] = true;
+        let len = first_word_len(CREDIT_MARKERS[m]);
+        if len > 0 {
+            let last = CREDIT_MARKERS[m].as_bytes()[len - 1];
+            ends[last.to_ascii_lowercase() as usize] = true;
+            ends[last.to_ascii_uppercase() as usize] = true;
         }
         m += 1;
     }
