@@ -1,4 +1,6 @@
-//! A small, fast hasher for the crate's fixed tables.
+//! The crate's fixed word tables: a small, fast hasher for keys of text,
+//! and [`WordMap`], which looks short words up as packed integers in a
+//! two-choice table.
 
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -29,8 +31,9 @@ impl Hasher for Fnv {
 /// `BuildHasher` for [`Fnv`].
 pub(crate) type FnvBuild = BuildHasherDefault<Fnv>;
 
-/// A word of at most 15 bytes as one integer: its UTF-8 bytes, zero-padded,
-/// with the length in the last byte (so the packing is one-to-one).
+/// A word of 1 to 15 bytes as one integer: its UTF-8 bytes, zero-padded,
+/// with the length in the last byte (so the packing is one-to-one and never
+/// 0). The empty word and longer ones have none: they are kept by text.
 #[inline]
 fn pack(word: &str) -> Option<u128> {
     pack_bytes(word.as_bytes())
