@@ -59,20 +59,6 @@ fn credit_markers() -> &'static aho_corasick::AhoCorasick {
     })
 }
 
-/// The first words of the credit markers.
-fn credit_openers() -> &'static [&'static [u8]] {
-    static OPENERS: std::sync::OnceLock<Vec<&'static [u8]>> = std::sync::OnceLock::new();
-    OPENERS.get_or_init(|| {
-        let mut words: Vec<&[u8]> = CREDIT_MARKERS
-            .iter()
-            .filter_map(|m| m.split(' ').next().map(str::as_bytes))
-            .collect();
-        words.sort();
-        words.dedup();
-        words
-    })
-}
-
 /// The length of a marker's first word (up to its first space).
 const fn first_word_len(marker: &str) -> usize {
     let b = marker.as_bytes();
@@ -126,9 +112,11 @@ fn opens_credit(word: &[u8]) -> bool {
         return false;
     };
     OPENER_ENDS[usize::from(end)]
-        && credit_openers()
-            .iter()
-            .any(|f| word.len() >= f.len() && word[word.len() - f.len()..].eq_ignore_ascii_case(f))
+        && CREDIT_MARKERS.iter().any(|m| {
+            let first = &m.as_bytes()[..first_word_len(m)];
+            word.len() >= first.len()
+                && word[word.len() - first.len()..].eq_ignore_ascii_case(first)
+        })
 }
 
 /// Words and stopwords counted by [`Features::of`].
